@@ -1,0 +1,41 @@
+// The `assetops` command. Thin: it parses flags and calls the library. User mistakes
+// end as one line on stderr with exit status 2; bugs keep their stack trace.
+import { Command, CommanderError } from 'commander';
+import { isUserError } from '../util/errors.ts';
+import { registerBench } from './commands/bench.ts';
+import { registerWorld } from './commands/world.ts';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('assetops')
+    .description('AssetOps Bench: a benchmark for AI agents in industrial asset operations')
+    .version('0.1.0')
+    .exitOverride();
+  registerBench(program);
+  registerWorld(program);
+  for (const cmd of program.commands) {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has already printed its one-line message (or the help text).
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (isUserError(err)) {
+      process.stderr.write(`error: ${err.toLine()}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = await main(process.argv);
