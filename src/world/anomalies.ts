@@ -2,6 +2,7 @@
 // hourly KPIs per asset, an adaptive band (exponentially weighted mean and spread over
 // the last few days), and an event when the KPI leaves its band.
 import { HOUR } from '../util/time.ts';
+import { settledMask } from './alerts.ts';
 import type { TimeGrid } from './drivers.ts';
 import type { AssetRecord } from './plant.ts';
 import type { MeasuredSeries } from './quality.ts';
@@ -122,6 +123,7 @@ export function detectAnomalies(
   const out: AnomalyRecord[] = [];
   const perHour = Math.max(1, Math.round(HOUR / grid.stepSeconds));
   const n = grid.t.length;
+  const settled = settledMask(running, n, perHour);
   for (const kpi of KPIS[asset.assetClass]) {
     const cols = kpi.sensors.map((k) => measured.get(k)?.values);
     if (cols.some((c) => !c)) continue;
@@ -136,7 +138,7 @@ export function detectAnomalies(
       let sum = 0;
       let count = 0;
       for (let i = h; i < h + perHour; i++) {
-        if (running && !(running[i] > 0.5)) continue;
+        if (!settled[i]) continue;
         let ok = true;
         kpi.sensors.forEach((key, c) => {
           const x = (cols[c] as Float64Array)[i];

@@ -168,7 +168,7 @@ export function presetConfig(scale: Scale, seed: number): WorldConfig {
       holdoutDays: 14,
       historyYears: 7,
       episodeTimeScale: 1,
-      episodeRate: 0.4,
+      episodeRate: 0.6,
       faultRates: { gap: 0.35, assetOutage: 0.25, stuck: 0.12, spike: 0.8, drift: 0.05, duplicate: 0.1 },
       sites: [
         {

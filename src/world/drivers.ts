@@ -121,9 +121,10 @@ export function makeSiteDrivers(site: SiteConfig, grid: TimeGrid, rng: Rng): Sit
     const solar = hour > 6 && hour < 19 ? 0.07 * Math.sin((Math.PI * (hour - 6)) / 13) : 0;
     demandNoise = 0.9 * demandNoise + 0.01 * rng.normal();
     const envelope = Math.max(0, temp - 55) / 40;
+    // Plants are sized with margin: peak demand stays a little below installed capacity.
     coolingDemand[i] = Math.min(
-      1.05,
-      Math.max(0, p.internal + p.occupied * occ + 0.55 * envelope + solar + demandNoise),
+      0.95,
+      Math.max(0, p.internal + p.occupied * occ + 0.42 * envelope + solar + demandNoise),
     );
     const heating = Math.max(0, 60 - temp) / 65;
     heatingDemand[i] = Math.min(1, 0.06 + 0.05 * occ + heating);

@@ -6,7 +6,14 @@ import type { Row } from '../dataset/schema.ts';
 import { DatasetWriter } from '../dataset/writer.ts';
 import { Rng } from '../util/rng.ts';
 import { DAY, epochFromIso, isoFromEpoch } from '../util/time.ts';
-import { type AlertRecord, evaluateRules, healthyBaseline } from './alerts.ts';
+import {
+  type AlertRecord,
+  BASELINE_REGRESSORS,
+  carryForward,
+  evaluateRules,
+  fitExpected,
+  settledMask,
+} from './alerts.ts';
 import { type AnomalyRecord, detectAnomalies } from './anomalies.ts';
 import { ALERT_RULES, FAILURE_CODES, FAILURE_MODES } from './catalog/index.ts';
 import { simulateAhu } from './classes/ahu.ts';
@@ -153,19 +160,36 @@ class WorldBuilder {
     }
   }
 
-  private measure(asset: AssetRecord, sim: SimOutput, faults: DataFault[], episodes: Episode[]) {
+  private measure(asset: AssetRecord, drivers: SiteDrivers, sim: SimOutput, faults: DataFault[], episodes: Episode[]) {
     const measured = applyFaults(asset, sim, faults, this.grid);
     const running = measured.get('run_status')?.values ?? null;
     const rules = ALERT_RULES.filter((r) => r.assetClass === asset.assetClass);
-    const baselines = new Map<string, number>();
-    for (const rule of rules.filter((x) => x.relative)) {
-      const values = measured.get(rule.sensor)?.values;
-      if (!values) continue;
+    const baselines = new Map<string, Float64Array>();
+    const relative = rules.filter((x) => x.relative);
+    if (relative.length > 0) {
       // Configured on a healthy machine: leave out times with an active fault.
-      const healthy = (i: number) => episodes.every((ep) => severityAt(ep, i) === 0);
-      baselines.set(rule.id, healthyBaseline(values, rule.onlyWhenRunning ? running : null, healthy));
+      const healthy = new Uint8Array(this.grid.t.length).fill(1);
+      for (const ep of episodes) {
+        for (let i = ep.onset; i < healthy.length; i++) if (severityAt(ep, i) > 0) healthy[i] = 0;
+      }
+      const context: Record<string, Float64Array> = { oat: drivers.oat, wet_bulb: drivers.wetBulb };
+      const regressors = BASELINE_REGRESSORS[asset.assetClass].map(
+        (key) => context[key] ?? carryForward(measured.get(key)?.values ?? new Float64Array(this.grid.t.length)),
+      );
+      // Fit where the rule is evaluated: settled running (or enabled) machines only.
+      const perHour = Math.round(this.stepsPerDay / 24);
+      const runSettled = settledMask(running, this.grid.t.length, perHour);
+      const enabledSettled = sim._enabled ? settledMask(sim._enabled, this.grid.t.length, perHour) : null;
+      for (const rule of relative) {
+        const values = measured.get(rule.sensor)?.values;
+        if (!values) continue;
+        const use = (i: number) =>
+          healthy[i] === 1 && (!rule.onlyWhenRunning || runSettled[i] === 1) && (!enabledSettled || enabledSettled[i] === 1);
+        const expected = fitExpected(values, regressors, use);
+        if (expected) baselines.set(rule.id, expected);
+      }
     }
-    const alerts = evaluateRules(asset, rules, measured, running, this.grid, baselines);
+    const alerts = evaluateRules(asset, rules, measured, running, this.grid, baselines, sim._enabled ?? null);
     const anomalies = detectAnomalies(asset, measured, running, this.grid);
     return { measured, alerts, anomalies };
   }
@@ -189,14 +213,14 @@ class WorldBuilder {
     );
     // Pass 1: faults run their course; find when they are detected and plan the repairs.
     let sim = this.simulate(asset, drivers, state, episodes);
-    let m = this.measure(asset, sim, faults, episodes);
+    let m = this.measure(asset, drivers, sim, faults, episodes);
     const refs: AssetResult['detectionRefs'] = new Map();
     if (episodes.length > 0) {
       this.scheduleRepairs(asset, episodes, m.alerts, m.anomalies, refs);
       // Pass 2: the same noise, now with repairs. Identical up to the first repair.
       if (episodes.some((ep) => ep.repairIndex !== null)) {
         sim = this.simulate(asset, drivers, state, episodes);
-        m = this.measure(asset, sim, faults, episodes);
+        m = this.measure(asset, drivers, sim, faults, episodes);
         // Point detections at the final records (same start, so same evidence).
         for (const [ep, ref] of refs) {
           if (ref === 'inspection') continue;

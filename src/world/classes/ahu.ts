@@ -72,12 +72,15 @@ export const simulateAhu: SignalModel = ({ asset, grid, drivers, knobs, rng }) =
     const staticP = staticSp * Math.min(1, speed / speedNeeded) ** 2 + 0.03 * rng.normal();
     const power = (designKw * (speed / 100) ** 2.6 * restriction) / k('fan_efficiency_factor', 1);
     // Coils: fouling cuts capacity, so the valve opens further and may saturate.
+    // Coils: the valve opens with the heat to remove (airflow times temperature drop);
+    // fouling cuts capacity, so the valve opens further and may run out of travel.
     const fouling = k('coil_fouling', 0);
     const need = mat - sp;
-    let cooling = need > 0 ? clamp((need * 6 * (1 + 1.2 * fouling)) / Math.max(0.3, flowFrac), 0, 100) : 0;
-    let heating = need < -0.5 ? clamp((-need * 5) / Math.max(0.3, flowFrac), 0, 100) : 0;
+    const coilGain = 3.6 * flowFrac * (1 + 1.2 * fouling);
+    let cooling = need > 0 ? clamp(need * coilGain, 0, 100) : 0;
+    let heating = need < -0.5 ? clamp(-need * 3 * flowFrac, 0, 100) : 0;
     cooling = clamp(cooling + 8 * k('control_noise', 0) * hunting(t, phase), 0, 100);
-    const unmet = need > 0 ? Math.max(0, need * 6 * (1 + 1.2 * fouling) - 100) / 6 / (1 + fouling) : 0;
+    const unmet = need > 0 ? Math.max(0, need - 100 / coilGain) : 0;
     const leak = k('valve_leak', 0);
     heating = clamp(heating, 0, 100);
     const sat = satLag.step(

@@ -17,6 +17,9 @@ export const simulateBoiler: SignalModel = ({ asset, grid, drivers, knobs, rng, 
   const supplyLag = new Lag(0.4);
   const stackLag = new Lag(0.5);
   let tripLeft = 0;
+  // Hidden series: the boiler is enabled when staged on; rules ignore a boiler that is off by design.
+  const enabled = new Float64Array(n);
+  out._enabled = enabled;
   for (let i = 0; i < n; i++) {
     const k = (key: string, nom: number) => knob(knobs, key, i, nom);
     const oat = drivers.oat[i];
@@ -24,9 +27,10 @@ export const simulateBoiler: SignalModel = ({ asset, grid, drivers, knobs, rng, 
     out.supply_setpoint[i] = Math.round(setpoint);
     out.water_pressure[i] =
       pressure0 - k('pressure_loss', 0) + 0.02 * (supplyLag.step(setpoint) - 160) + 0.2 * rng.normal();
-    // Flame failures: with an ignition fault the burner trips for a while.
+    // Flame failures: with an ignition fault the burner locks out until someone resets it.
+    enabled[i] = load[i] > 0 ? 1 : 0;
     if (tripLeft > 0) tripLeft--;
-    else if (load[i] > 0 && rng.chance(0.04 * k('ignition_fault', 0))) tripLeft = rng.int(1, 4);
+    else if (load[i] > 0 && rng.chance(0.02 * k('ignition_fault', 0))) tripLeft = rng.int(4, 24);
     const firing = load[i] > 0 && tripLeft === 0;
     const rate = firing ? clamp(100 * load[i], 20, 100) : 0;
     const fire = k('fireside_fouling', 0);

@@ -28,7 +28,10 @@ export interface SimInput {
   plant: SitePlantState;
 }
 
-/** Simulated readings at every base step, keyed by sensor key. */
+/**
+ * Simulated readings at every base step, keyed by sensor key. Keys starting with `_`
+ * are hidden state (not logged), e.g. `_enabled` for a unit staged off by design.
+ */
 export type SimOutput = Record<string, Float64Array>;
 
 export type SignalModel = (input: SimInput) => SimOutput;
