@@ -3,10 +3,11 @@
 // staging folder first and moved into place at the end, so a failed or interrupted
 // write never damages a dataset that was already there.
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance, timestampValue } from '@duckdb/node-api';
 import { UserError } from '../util/errors.ts';
+import { makeDirs } from '../util/fsx.ts';
 import { canonicalJson, fileSha256, newHash, sha256Hex } from '../util/hash.ts';
 import { epochFromIso, isoFromEpoch } from '../util/time.ts';
 import type { Manifest, TableEntry } from './manifest.ts';
@@ -120,7 +121,7 @@ export class DatasetWriter {
     const staging = join(dirname(abs), `.${basename(abs)}.partial-${process.pid}`);
     try {
       await rm(staging, { recursive: true, force: true });
-      await mkdir(join(staging, 'telemetry'), { recursive: true });
+      await makeDirs(join(staging, 'telemetry'));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
       throw new UserError(

@@ -92,7 +92,8 @@ export function fitExpected(
   const n = values.length;
   const k = regressors.length + 1;
   const rowAt = (i: number) => [1, ...regressors.map((r) => r[i])];
-  let keep = (i: number) => use(i) && !Number.isNaN(values[i]) && regressors.every((r) => !Number.isNaN(r[i]));
+  let keep = (i: number) =>
+    use(i) && !Number.isNaN(values[i]) && regressors.every((r) => !Number.isNaN(r[i]));
   let coef: number[] | null = null;
   for (let pass = 0; pass < 2; pass++) {
     const ata = Array.from({ length: k }, () => new Array(k).fill(0));
@@ -120,7 +121,8 @@ export function fitExpected(
     residuals.sort((a, b) => a - b);
     const limit = 4 * (residuals[Math.floor(residuals.length / 2)] || 1e-9) * 1.4826;
     const prev = keep;
-    keep = (i: number) => prev(i) && Math.abs(values[i] - rowAt(i).reduce((s, x, j) => s + x * c[j], 0)) <= limit;
+    keep = (i: number) =>
+      prev(i) && Math.abs(values[i] - rowAt(i).reduce((s, x, j) => s + x * c[j], 0)) <= limit;
   }
   const c = coef as number[];
   const out = new Float64Array(n);

@@ -63,6 +63,8 @@ export const WorldConfigSchema = z.object({
     duplicate: z.number(),
   }),
   forcedEpisodes: z.array(ForcedEpisodeSchema).default([]),
+  /** Put at least one data-quality fault of every kind on every asset (tiny worlds for tests). */
+  ensureEveryFault: z.boolean().default(false),
 });
 export type WorldConfig = z.infer<typeof WorldConfigSchema>;
 export type WorldConfigInput = z.input<typeof WorldConfigSchema>;
@@ -153,6 +155,7 @@ export function presetConfig(scale: Scale, seed: number): WorldConfig {
       episodeTimeScale: 0.1,
       episodeRate: 1.5,
       faultRates: { gap: 1.5, assetOutage: 1, stuck: 0.8, spike: 3, drift: 0.5, duplicate: 0.8 },
+      ensureEveryFault: true,
       sites: [
         { ...MAIN, assets: counts({ chiller: 2, ahu: 1, pump: 1, cooling_tower: 1, boiler: 1 }) },
         { ...RIVERSIDE, assets: counts({ air_compressor: 1 }) },

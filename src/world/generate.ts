@@ -160,7 +160,13 @@ class WorldBuilder {
     }
   }
 
-  private measure(asset: AssetRecord, drivers: SiteDrivers, sim: SimOutput, faults: DataFault[], episodes: Episode[]) {
+  private measure(
+    asset: AssetRecord,
+    drivers: SiteDrivers,
+    sim: SimOutput,
+    faults: DataFault[],
+    episodes: Episode[],
+  ) {
     const measured = applyFaults(asset, sim, faults, this.grid);
     const running = measured.get('run_status')?.values ?? null;
     const rules = ALERT_RULES.filter((r) => r.assetClass === asset.assetClass);
@@ -174,7 +180,8 @@ class WorldBuilder {
       }
       const context: Record<string, Float64Array> = { oat: drivers.oat, wet_bulb: drivers.wetBulb };
       const regressors = BASELINE_REGRESSORS[asset.assetClass].map(
-        (key) => context[key] ?? carryForward(measured.get(key)?.values ?? new Float64Array(this.grid.t.length)),
+        (key) =>
+          context[key] ?? carryForward(measured.get(key)?.values ?? new Float64Array(this.grid.t.length)),
       );
       // Fit where the rule is evaluated: settled running (or enabled) machines only.
       const perHour = Math.round(this.stepsPerDay / 24);
@@ -184,7 +191,9 @@ class WorldBuilder {
         const values = measured.get(rule.sensor)?.values;
         if (!values) continue;
         const use = (i: number) =>
-          healthy[i] === 1 && (!rule.onlyWhenRunning || runSettled[i] === 1) && (!enabledSettled || enabledSettled[i] === 1);
+          healthy[i] === 1 &&
+          (!rule.onlyWhenRunning || runSettled[i] === 1) &&
+          (!enabledSettled || enabledSettled[i] === 1);
         const expected = fitExpected(values, regressors, use);
         if (expected) baselines.set(rule.id, expected);
       }
@@ -199,7 +208,7 @@ class WorldBuilder {
     asset: AssetRecord,
     drivers: SiteDrivers,
     state: SitePlantState,
-  ): Promise<AssetResult & { sim: SimOutput }> {
+  ): Promise<{ result: AssetResult; towerLeaving: Float64Array | null }> {
     const episodes = planEpisodes(asset, this.config, this.grid, this.rng.fork(`episodes:${asset.assetId}`));
     episodes.forEach((ep, k) => {
       ep.episodeId = `EP-${asset.assetId}-${String(k + 1).padStart(2, '0')}`;
@@ -234,7 +243,11 @@ class WorldBuilder {
       }
     }
     await this.writeSeries(asset, m.measured);
-    return { episodes, faults, alerts: m.alerts, anomalies: m.anomalies, detectionRefs: refs, sim };
+    // Only small records are kept; the readings themselves are already written.
+    return {
+      result: { episodes, faults, alerts: m.alerts, anomalies: m.anomalies, detectionRefs: refs },
+      towerLeaving: asset.assetClass === 'cooling_tower' ? sim.leaving_water_temperature : null,
+    };
   }
 
   private async writeSeries(asset: AssetRecord, measured: Map<string, MeasuredSeries>): Promise<void> {
@@ -350,9 +363,9 @@ async function build(config: WorldConfig, writer: DatasetWriter, opts: GenerateO
       const group = siteAssets.filter((a) => a.assetClass === cls);
       const leaving: Float64Array[] = [];
       for (const asset of group) {
-        const res = await b.runAsset(asset, drivers, state);
-        if (cls === 'cooling_tower') leaving.push(res.sim.leaving_water_temperature);
-        results.set(asset, res);
+        const { result, towerLeaving } = await b.runAsset(asset, drivers, state);
+        if (towerLeaving) leaving.push(towerLeaving);
+        results.set(asset, result);
         done++;
         progress({ phase: 'telemetry', done, total: plant.assets.length, message: asset.name });
       }
