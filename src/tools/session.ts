@@ -1,0 +1,184 @@
+// A tool session: the frozen clock, a seeded fault injector, the recorder, stored
+// results and the work-order sandbox of one agent's attempt. `call` validates, injects
+// faults, runs the handler, validates the output and records everything; it never throws.
+import type { z } from 'zod';
+import type { Dataset } from '../dataset/open.ts';
+import { canonicalJson, sha256Hex } from '../util/hash.ts';
+import { Rng } from '../util/rng.ts';
+import { epochFromIso, isoFromEpoch } from '../util/time.ts';
+import { type FaultProfile, injectFault, type InjectedFault, mangleResult } from './faults.ts';
+import { closest } from './lookup.ts';
+import { type AnyTool, type ToolContext, type ToolError, ToolFailure, type ToolResult } from './types.ts';
+
+export interface CallRecord {
+  seq: number;
+  tool: string;
+  args: unknown;
+  ok: boolean;
+  error?: { code: string; message: string };
+  /** sha256 (first 16 hex) of the canonical result. */
+  digest: string;
+  /** Handle of the full result, readable with `session.result(ref)`. */
+  resultRef: string;
+  latencyMs: number;
+  fault: InjectedFault | null;
+  /** Wall-clock start of the call (ISO); the data clock is `now`. */
+  startedAt: string;
+}
+
+export interface SessionOptions {
+  /** Frozen "now" (ISO); defaults to the last moment the dataset exposes. */
+  now?: string;
+  faults?: FaultProfile;
+  seed?: number;
+  id?: string;
+}
+
+/** Argument names other agents use (AssetOpsBench's among them), mapped to ours. */
+const ARG_ALIASES: Record<string, string> = {
+  site_name: 'site',
+  assetnum: 'asset',
+  asset_id: 'asset',
+  asset_name: 'asset',
+  equipment_id: 'asset',
+  final: 'end',
+  start_date: 'start',
+  end_date: 'end',
+  file_name: 'handle',
+};
+
+function normaliseArgs(raw: unknown, tool: AnyTool): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const shape = tool.input.shape as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const key = !(k in shape) && ARG_ALIASES[k] && ARG_ALIASES[k] in shape ? ARG_ALIASES[k] : k;
+    if (v !== null) out[key] = v;
+  }
+  return out;
+}
+
+function describeIssues(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 4)
+    .map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`)
+    .join('; ');
+}
+
+export class ToolSession {
+  readonly now: number;
+  readonly log: CallRecord[] = [];
+  readonly state = new Map<string, unknown>();
+  private readonly results = new Map<string, { rows: unknown[]; label: string }>();
+  private readonly full = new Map<string, unknown>();
+  private readonly rng: Rng;
+  private nextHandle = 1;
+  readonly id: string;
+  readonly faults: FaultProfile;
+
+  constructor(
+    readonly ds: Dataset,
+    private readonly tools: Map<string, AnyTool>,
+    opts: SessionOptions = {},
+  ) {
+    const exposed = epochFromIso(ds.manifest.timeRange.exposedUntil);
+    const wanted = opts.now ? epochFromIso(opts.now) : exposed;
+    this.now = Math.min(wanted, exposed);
+    this.faults = opts.faults ?? 'none';
+    this.rng = new Rng(opts.seed ?? 0, `session:${opts.id ?? 'default'}`);
+    this.id = opts.id ?? 'session';
+  }
+
+  get nowIso(): string {
+    return isoFromEpoch(this.now);
+  }
+
+  listTools(): AnyTool[] {
+    return [...this.tools.values()];
+  }
+
+  /** The full result of a recorded call (the recorder's reference). */
+  result(ref: string): unknown {
+    return this.full.get(ref);
+  }
+
+  private context(): ToolContext {
+    return {
+      ds: this.ds,
+      now: this.now,
+      state: this.state,
+      storeResult: (rows, label) => {
+        const handle = `res-${this.nextHandle++}`;
+        this.results.set(handle, { rows, label });
+        return handle;
+      },
+      readResult: (handle) => this.results.get(handle),
+    };
+  }
+
+  /** Calls a tool by name. Always resolves, with data or a structured error. */
+  async call(name: string, rawArgs: unknown = {}): Promise<ToolResult> {
+    const t0 = performance.now();
+    const startedAt = new Date().toISOString();
+    const seq = this.log.length + 1;
+    const tool = this.tools.get(name);
+    let args: unknown = rawArgs;
+    let fault: InjectedFault | null = null;
+    let result: ToolResult;
+    try {
+      if (!tool) {
+        const near = closest(name, [...this.tools.keys()]);
+        throw new ToolFailure('unknown_tool', `there is no tool "${name}"`, `Use one of the listed tools, e.g. ${near.join(', ')}`, near);
+      }
+      const parsed = tool.input.safeParse(normaliseArgs(rawArgs ?? {}, tool));
+      if (!parsed.success) {
+        throw new ToolFailure(
+          'invalid_arguments',
+          `invalid arguments for ${name}: ${describeIssues(parsed.error)}`,
+          'Check the argument names and types in the tool description',
+        );
+      }
+      args = parsed.data;
+      fault = injectFault(this.faults, this.rng, name);
+      if (fault?.kind === 'error' || fault?.kind === 'timeout') {
+        throw new ToolFailure(
+          fault.kind === 'timeout' ? 'timeout' : 'unavailable',
+          fault.kind === 'timeout' ? `${name} timed out` : `${name} is temporarily unavailable`,
+          'This is transient: retry the same call',
+        );
+      }
+      const data = await tool.handler(parsed.data, this.context());
+      const checked = tool.output.safeParse(data);
+      if (!checked.success) {
+        throw new Error(`output of ${name} does not match its schema: ${describeIssues(checked.error)}`);
+      }
+      result = { ok: true, data: fault ? mangleResult(fault, checked.data, this.rng) : checked.data };
+    } catch (err) {
+      const error: ToolError =
+        err instanceof ToolFailure
+          ? { code: err.code, message: err.message, hint: err.hint, ...(err.candidates ? { candidates: err.candidates } : {}) }
+          : {
+              code: 'internal',
+              message: `${name} failed: ${(err as Error)?.message ?? String(err)}`,
+              hint: 'This is a fault of the tool, not of the call; try another approach or report it',
+            };
+      result = { ok: false, error };
+    }
+    const resultRef = `call-${seq}`;
+    this.full.set(resultRef, result);
+    this.log.push({
+      seq,
+      tool: name,
+      args,
+      ok: result.ok,
+      ...(result.ok ? {} : { error: { code: result.error.code, message: result.error.message } }),
+      digest: sha256Hex(canonicalJson(result)).slice(0, 16),
+      resultRef,
+      latencyMs: Math.round((performance.now() - t0) * 100) / 100,
+      fault,
+      startedAt,
+    });
+    return result;
+  }
+}
+
