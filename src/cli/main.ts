@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../util/errors.ts';
 import { registerBench } from './commands/bench.ts';
+import { registerTools } from './commands/tools.ts';
 import { registerWorld } from './commands/world.ts';
 
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerBench(program);
   registerWorld(program);
+  registerTools(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

@@ -32,7 +32,8 @@ export function injectFault(profile: FaultProfile, rng: Rng, tool: string): Inje
   if (x < r.error) return { kind: 'error', detail: 'transient error' };
   if (x < r.error + r.timeout) return { kind: 'timeout', detail: 'timed out' };
   if (y < r.partial) return { kind: 'partial', detail: 'list results cut short' };
-  if (y < r.partial + r.stale && STALE_TOOLS.has(tool)) return { kind: 'stale', detail: 'readings from an older snapshot' };
+  if (y < r.partial + r.stale && STALE_TOOLS.has(tool))
+    return { kind: 'stale', detail: 'readings from an older snapshot' };
   return null;
 }
 
@@ -45,7 +46,8 @@ export function mangleResult(fault: InjectedFault, data: unknown, rng: Rng): unk
     const walk = (v: unknown): void => {
       if (!v || typeof v !== 'object') return;
       for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-        if (Array.isArray(child) && child.length > 1) (v as Record<string, unknown>)[k] = child.slice(0, Math.ceil(child.length / 2));
+        if (Array.isArray(child) && child.length > 1)
+          (v as Record<string, unknown>)[k] = child.slice(0, Math.ceil(child.length / 2));
         else walk(child);
       }
     };
@@ -57,8 +59,14 @@ export function mangleResult(fault: InjectedFault, data: unknown, rng: Rng): unk
     const walk = (v: unknown): void => {
       if (!v || typeof v !== 'object') return;
       for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-        if (typeof child === 'string' && /^(ts|timestamp|time)$/.test(k) && !Number.isNaN(Date.parse(child))) {
-          (v as Record<string, unknown>)[k] = new Date(Date.parse(child) - shift).toISOString().replace('.000Z', 'Z');
+        if (
+          typeof child === 'string' &&
+          /^(ts|timestamp|time)$/.test(k) &&
+          !Number.isNaN(Date.parse(child))
+        ) {
+          (v as Record<string, unknown>)[k] = new Date(Date.parse(child) - shift)
+            .toISOString()
+            .replace('.000Z', 'Z');
         } else walk(child);
       }
     };

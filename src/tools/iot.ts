@@ -17,14 +17,26 @@ export const sitesTool = defineTool({
   input: z.object({}),
   output: z.object({
     total: z.number(),
-    sites: z.array(z.object({ site: z.string(), name: z.string(), timezone: z.string(), description: z.string().nullable() })),
+    sites: z.array(
+      z.object({
+        site: z.string(),
+        name: z.string(),
+        timezone: z.string(),
+        description: z.string().nullable(),
+      }),
+    ),
   }),
   readOnly: true,
   async handler(_args, { ds }) {
     const dir = await directory(ds);
     return {
       total: dir.sites.length,
-      sites: dir.sites.map((s) => ({ site: s.site_id, name: s.name, timezone: s.timezone, description: s.description })),
+      sites: dir.sites.map((s) => ({
+        site: s.site_id,
+        name: s.name,
+        timezone: s.timezone,
+        description: s.description,
+      })),
     };
   },
 });
@@ -42,7 +54,12 @@ export const assetsTool = defineTool({
     site: z.string(),
     total: z.number(),
     assets: z.array(
-      z.object({ asset_id: z.string(), name: z.string(), asset_class: z.string(), description: z.string().nullable() }),
+      z.object({
+        asset_id: z.string(),
+        name: z.string(),
+        asset_class: z.string(),
+        description: z.string().nullable(),
+      }),
     ),
   }),
   readOnly: true,
@@ -50,15 +67,27 @@ export const assetsTool = defineTool({
     const s = await resolveSite(ds, site);
     const dir = await directory(ds);
     const classes = [...new Set(dir.assets.map((a) => a.asset_class))];
-    const cls = asset_class?.trim().toLowerCase().replace(/[\s-]+/g, '_');
+    const cls = asset_class
+      ?.trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
     if (cls && !classes.includes(cls)) {
-      throw new ToolFailure('invalid_arguments', `unknown asset class "${asset_class}"`, `Use one of: ${classes.join(', ')}`);
+      throw new ToolFailure(
+        'invalid_arguments',
+        `unknown asset class "${asset_class}"`,
+        `Use one of: ${classes.join(', ')}`,
+      );
     }
     const assets = dir.assets.filter((a) => a.site_id === s.site_id && (!cls || a.asset_class === cls));
     return {
       site: s.site_id,
       total: assets.length,
-      assets: assets.map((a) => ({ asset_id: a.asset_id, name: a.name, asset_class: a.asset_class, description: a.description })),
+      assets: assets.map((a) => ({
+        asset_id: a.asset_id,
+        name: a.name,
+        asset_class: a.asset_class,
+        description: a.description,
+      })),
     };
   },
 });
@@ -115,7 +144,13 @@ const SensorOut = z.object({
 });
 
 function sensorOut(s: SensorRow) {
-  return { sensor: s.sensor_id, label: s.label, unit: s.unit, interval_minutes: s.interval_minutes, calculated: s.calculated };
+  return {
+    sensor: s.sensor_id,
+    label: s.label,
+    unit: s.unit,
+    interval_minutes: s.interval_minutes,
+    calculated: s.calculated,
+  };
 }
 
 export const sensorsTool = defineTool({
@@ -124,7 +159,12 @@ export const sensorsTool = defineTool({
   description:
     'List the sensors of an asset with unit and sampling interval. Argument: asset. Sensor names are "<asset name> <label>", e.g. "Chiller 6 Condenser Water Flow"; other tools accept the full name or the label.',
   input: z.object({ asset: z.string().min(1) }),
-  output: z.object({ asset_id: z.string(), name: z.string(), total: z.number(), sensors: z.array(SensorOut) }),
+  output: z.object({
+    asset_id: z.string(),
+    name: z.string(),
+    total: z.number(),
+    sensors: z.array(SensorOut),
+  }),
   readOnly: true,
   async handler({ asset }, { ds }) {
     const a = await resolveAsset(ds, asset);
@@ -180,7 +220,9 @@ export const historyTool = defineTool({
     end: z.string(),
     total_observations: z.number(),
     counts: z.record(z.string(), z.number()),
-    gaps: z.array(z.object({ sensor: z.string(), from: z.string(), to: z.string(), missing_readings: z.number() })),
+    gaps: z.array(
+      z.object({ sensor: z.string(), from: z.string(), to: z.string(), missing_readings: z.number() }),
+    ),
     rows: z.array(z.object({ sensor: z.string(), ts: z.string(), value: z.number() })),
     handle: z.string().nullable(),
     note: z.string().nullable(),
@@ -216,10 +258,13 @@ export const historyTool = defineTool({
       timesBySensor.set(r.sensor_id, list);
       return { sensor: r.sensor_id, ts: isoFromEpoch(Number(r.t)), value: Math.round(r.v * 1000) / 1000 };
     });
-    const gaps = bucket ? [] : sensors.flatMap((s) => findGaps(s, timesBySensor.get(s.sensor_id) ?? [], w.start, w.end));
+    const gaps = bucket
+      ? []
+      : sensors.flatMap((s) => findGaps(s, timesBySensor.get(s.sensor_id) ?? [], w.start, w.end));
     const notes = [w.note];
     if (rows.length === 0) notes.push('no readings in this window');
-    if (rows.length > INLINE_ROWS) notes.push(`showing the first ${INLINE_ROWS} of ${rows.length} rows; read all with json_reader`);
+    if (rows.length > INLINE_ROWS)
+      notes.push(`showing the first ${INLINE_ROWS} of ${rows.length} rows; read all with json_reader`);
     return {
       asset_id: a.asset_id,
       start: isoFromEpoch(w.start),

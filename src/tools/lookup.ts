@@ -46,7 +46,10 @@ export interface Directory {
 const cache = new WeakMap<Dataset, Promise<Directory>>();
 
 function norm(s: string): string {
-  return s.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  return s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 }
 
 /** The dataset's sites, assets and sensors, loaded once per dataset. */
@@ -54,11 +57,16 @@ export function directory(ds: Dataset): Promise<Directory> {
   let d = cache.get(ds);
   if (!d) {
     d = (async () => {
-      const sites = await ds.query<SiteRow>('select site_id, name, timezone, description from sites order by site_id');
+      const sites = await ds.query<SiteRow>(
+        'select site_id, name, timezone, description from sites order by site_id',
+      );
       const raw = await ds.query<Omit<AssetRow, 'aliases'> & { aliases: string | null }>(
         'select * exclude (install_date), install_date::VARCHAR install_date from assets order by asset_id',
       );
-      const assets: AssetRow[] = raw.map((a) => ({ ...a, aliases: a.aliases ? (JSON.parse(a.aliases) as string[]) : [] }));
+      const assets: AssetRow[] = raw.map((a) => ({
+        ...a,
+        aliases: a.aliases ? (JSON.parse(a.aliases) as string[]) : [],
+      }));
       const sensors = await ds.query<SensorRow>(
         'select sensor_id, asset_id, sensor_key, label, unit, interval_minutes, calculated from sensors order by asset_id, sensor_id',
       );
@@ -70,7 +78,8 @@ export function directory(ds: Dataset): Promise<Directory> {
       }
       const byAlias = new Map<string, AssetRow>();
       for (const a of assets) {
-        for (const name of [a.asset_id, a.name, a.equipment_id, ...a.aliases]) if (name) byAlias.set(norm(name), a);
+        for (const name of [a.asset_id, a.name, a.equipment_id, ...a.aliases])
+          if (name) byAlias.set(norm(name), a);
       }
       return { sites, assets, sensorsByAsset, byAlias };
     })();
@@ -100,7 +109,8 @@ export function closest(wanted: string, candidates: readonly string[], count = 3
   return [...new Set(candidates)]
     .map((c) => {
       const n = norm(c);
-      const score = n.includes(w) || w.includes(n) ? Math.abs(n.length - w.length) * 0.1 : editDistance(w, n) + 1;
+      const score =
+        n.includes(w) || w.includes(n) ? Math.abs(n.length - w.length) * 0.1 : editDistance(w, n) + 1;
       return { c, score };
     })
     .sort((a, b) => a.score - b.score || a.c.localeCompare(b.c))
@@ -113,7 +123,12 @@ export async function resolveSite(ds: Dataset, site: string): Promise<SiteRow> {
   const hit = dir.sites.find((s) => norm(s.site_id) === norm(site) || norm(s.name) === norm(site));
   if (hit) return hit;
   const names = dir.sites.map((s) => s.site_id);
-  throw new ToolFailure('not_found', `unknown site "${site}"`, `Use one of: ${names.join(', ')} (see the sites tool)`, closest(site, names));
+  throw new ToolFailure(
+    'not_found',
+    `unknown site "${site}"`,
+    `Use one of: ${names.join(', ')} (see the sites tool)`,
+    closest(site, names),
+  );
 }
 
 export async function resolveAsset(ds: Dataset, asset: string): Promise<AssetRow> {

@@ -15,6 +15,9 @@ export function toolsFor(domains: readonly Domain[] | 'all'): Map<string, AnyToo
   return new Map(ALL_TOOLS.filter((t) => wanted.has(t.domain)).map((t) => [t.name, t]));
 }
 
-export function createSession(ds: Dataset, opts: SessionOptions & { domains?: readonly Domain[] | 'all' } = {}): ToolSession {
+export function createSession(
+  ds: Dataset,
+  opts: SessionOptions & { domains?: readonly Domain[] | 'all' } = {},
+): ToolSession {
   return new ToolSession(ds, toolsFor(opts.domains ?? 'all'), opts);
 }

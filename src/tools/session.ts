@@ -6,7 +6,7 @@ import type { Dataset } from '../dataset/open.ts';
 import { canonicalJson, sha256Hex } from '../util/hash.ts';
 import { Rng } from '../util/rng.ts';
 import { epochFromIso, isoFromEpoch } from '../util/time.ts';
-import { type FaultProfile, injectFault, type InjectedFault, mangleResult } from './faults.ts';
+import { type FaultProfile, type InjectedFault, injectFault, mangleResult } from './faults.ts';
 import { closest } from './lookup.ts';
 import { type AnyTool, type ToolContext, type ToolError, ToolFailure, type ToolResult } from './types.ts';
 
@@ -97,6 +97,19 @@ export class ToolSession {
     return [...this.tools.values()];
   }
 
+  /** Stored large results (handles), for json_reader and MCP resources. */
+  storedResults(): Array<{ handle: string; label: string; rows: number }> {
+    return [...this.results.entries()].map(([handle, r]) => ({
+      handle,
+      label: r.label,
+      rows: r.rows.length,
+    }));
+  }
+
+  readStored(handle: string): { rows: unknown[]; label: string } | undefined {
+    return this.results.get(handle);
+  }
+
   /** The full result of a recorded call (the recorder's reference). */
   result(ref: string): unknown {
     return this.full.get(ref);
@@ -128,7 +141,12 @@ export class ToolSession {
     try {
       if (!tool) {
         const near = closest(name, [...this.tools.keys()]);
-        throw new ToolFailure('unknown_tool', `there is no tool "${name}"`, `Use one of the listed tools, e.g. ${near.join(', ')}`, near);
+        throw new ToolFailure(
+          'unknown_tool',
+          `there is no tool "${name}"`,
+          `Use one of the listed tools, e.g. ${near.join(', ')}`,
+          near,
+        );
       }
       const parsed = tool.input.safeParse(normaliseArgs(rawArgs ?? {}, tool));
       if (!parsed.success) {
@@ -156,7 +174,12 @@ export class ToolSession {
     } catch (err) {
       const error: ToolError =
         err instanceof ToolFailure
-          ? { code: err.code, message: err.message, hint: err.hint, ...(err.candidates ? { candidates: err.candidates } : {}) }
+          ? {
+              code: err.code,
+              message: err.message,
+              hint: err.hint,
+              ...(err.candidates ? { candidates: err.candidates } : {}),
+            }
           : {
               code: 'internal',
               message: `${name} failed: ${(err as Error)?.message ?? String(err)}`,
@@ -181,4 +204,3 @@ export class ToolSession {
     return result;
   }
 }
-

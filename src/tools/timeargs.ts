@@ -7,7 +7,11 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /** Parses "2024-05-01", "2024-05-01T06:00:00Z" or "2024-05-01 06:00"; UTC unless a zone is given. */
 export function parseTime(value: string, field: string): number {
   const v = value.trim();
-  const iso = DATE_ONLY.test(v) ? `${v}T00:00:00Z` : /[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v.replace(' ', 'T') : `${v.replace(' ', 'T')}Z`;
+  const iso = DATE_ONLY.test(v)
+    ? `${v}T00:00:00Z`
+    : /[zZ]|[+-]\d\d:?\d\d$/.test(v)
+      ? v.replace(' ', 'T')
+      : `${v.replace(' ', 'T')}Z`;
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) {
     throw new ToolFailure(

@@ -44,7 +44,11 @@ export const jsonReaderTool = defineTool({
   async handler({ handle, offset = 0, limit = 200 }, ctx) {
     const r = ctx.readResult(handle);
     if (!r) {
-      throw new ToolFailure('not_found', `no result with handle "${handle}"`, 'Use a handle returned by a tool in this session, e.g. res-1');
+      throw new ToolFailure(
+        'not_found',
+        `no result with handle "${handle}"`,
+        'Use a handle returned by a tool in this session, e.g. res-1',
+      );
     }
     const rows = r.rows.slice(offset, offset + limit);
     const next = offset + rows.length < r.rows.length ? offset + rows.length : null;
@@ -52,7 +56,15 @@ export const jsonReaderTool = defineTool({
   },
 });
 
-const PERIODS = ['today', 'yesterday', 'this_week', 'last_week', 'this_month', 'last_month', 'last_n_days'] as const;
+const PERIODS = [
+  'today',
+  'yesterday',
+  'this_week',
+  'last_week',
+  'this_month',
+  'last_month',
+  'last_n_days',
+] as const;
 
 function startOfWeek(sec: number): number {
   const day = Math.floor(sec / DAY) * DAY;
@@ -91,13 +103,21 @@ export const dateMathTool = defineTool({
         last_month: () => [startOfMonth(b, -1), startOfMonth(b)],
         last_n_days: () => {
           if (!amount || amount < 1) {
-            throw new ToolFailure('invalid_arguments', 'last_n_days needs a positive amount', 'Pass amount, e.g. 7');
+            throw new ToolFailure(
+              'invalid_arguments',
+              'last_n_days needs a positive amount',
+              'Pass amount, e.g. 7',
+            );
           }
           return [b - amount * DAY, b];
         },
       };
       const [s, e] = ranges[period]();
-      return { start: isoFromEpoch(s), end: isoFromEpoch(e), description: `${period.replaceAll('_', ' ')} relative to ${isoFromEpoch(b)}` };
+      return {
+        start: isoFromEpoch(s),
+        end: isoFromEpoch(e),
+        description: `${period.replaceAll('_', ' ')} relative to ${isoFromEpoch(b)}`,
+      };
     }
     if (amount === undefined || !unit) {
       throw new ToolFailure(
@@ -115,7 +135,11 @@ export const dateMathTool = defineTool({
       t = b + amount * { minutes: 60, hours: 3600, days: DAY, weeks: 7 * DAY }[unit];
     }
     const [s, e] = t < b ? [t, b] : [b, t];
-    return { start: isoFromEpoch(s), end: isoFromEpoch(e), description: `${amount} ${unit} from ${isoFromEpoch(b)}` };
+    return {
+      start: isoFromEpoch(s),
+      end: isoFromEpoch(e),
+      description: `${amount} ${unit} from ${isoFromEpoch(b)}`,
+    };
   },
 });
 

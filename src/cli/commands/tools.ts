@@ -1,0 +1,144 @@
+// `assetops tools ...` (for people) and `assetops mcp` (for agents).
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { openDataset } from '../../dataset/open.ts';
+import { serveHttp, serveStdio } from '../../mcp/serve.ts';
+import { inputJsonSchema } from '../../mcp/server.ts';
+import { FAULT_PROFILES, type FaultProfile } from '../../tools/faults.ts';
+import { createSession, toolsFor } from '../../tools/registry.ts';
+import { DOMAINS, type Domain } from '../../tools/types.ts';
+import { UserError } from '../../util/errors.ts';
+import { defaultWorldDir } from '../paths.ts';
+import { parseSeed } from './world.ts';
+
+function parseDomain(value: string): Domain[] | 'all' {
+  if (value === 'all') return 'all';
+  const parts = value.split(',').map((s) => s.trim());
+  for (const p of parts) {
+    if (!(DOMAINS as readonly string[]).includes(p)) {
+      throw new InvalidArgumentError(`"${p}" is not a domain; use ${DOMAINS.join(', ')} or all`);
+    }
+  }
+  return parts as Domain[];
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('the port must be a number from 0 to 65535');
+  return n;
+}
+
+function parseJsonArgs(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UserError(
+      `the arguments are not valid JSON: ${text.slice(0, 60)}`,
+      `Quote them, e.g. '{"asset": "Chiller 6"}'`,
+    );
+  }
+}
+
+export function registerTools(program: Command): void {
+  const tools = program.command('tools').description('list and call the domain tools');
+
+  tools
+    .command('list')
+    .description('list the tools with their descriptions')
+    .option('--domain <d>', 'iot, util, fmsr, tsfm, wo (comma-separated) or all', parseDomain, 'all')
+    .option('--json', 'print names, domains, descriptions and input schemas as JSON', false)
+    .action((opts: { domain: Domain[] | 'all'; json: boolean }) => {
+      const list = [...toolsFor(opts.domain).values()];
+      if (opts.json) {
+        const out = list.map((t) => ({
+          name: t.name,
+          domain: t.domain,
+          readOnly: t.readOnly,
+          description: t.description,
+          inputSchema: inputJsonSchema(t),
+        }));
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        return;
+      }
+      for (const t of list)
+        process.stdout.write(`${t.domain.padEnd(5)} ${t.name.padEnd(32)} ${t.description.split('. ')[0]}.\n`);
+    });
+
+  tools
+    .command('call')
+    .description(
+      'call one tool, e.g. assetops tools call history \'{"asset": "Chiller 6", "start": "2024-05-01"}\'',
+    )
+    .argument('<name>', 'tool name')
+    .argument('[json]', 'arguments as a JSON object', '{}')
+    .option('--world <dir>', 'dataset folder', defaultWorldDir())
+    .option('--now <iso>', 'frozen current time (default: the last moment the dataset exposes)')
+    .addOption(new Option('--faults <profile>', 'fault injection').choices(FAULT_PROFILES).default('none'))
+    .action(
+      async (name: string, json: string, opts: { world: string; now?: string; faults: FaultProfile }) => {
+        const args = parseJsonArgs(json);
+        const ds = await openDataset(opts.world);
+        try {
+          const result = await createSession(ds, { now: opts.now, faults: opts.faults }).call(name, args);
+          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+          if (!result.ok) process.exitCode = 1;
+        } finally {
+          ds.close();
+        }
+      },
+    );
+
+  program
+    .command('mcp')
+    .description('serve the tools over MCP (stdio or streamable HTTP)')
+    .option('--domain <d>', 'iot, util, fmsr, tsfm, wo (comma-separated) or all', parseDomain, 'all')
+    .addOption(new Option('--transport <t>', 'transport').choices(['stdio', 'http']).default('stdio'))
+    .option('--host <host>', 'HTTP host', '127.0.0.1')
+    .option('--port <n>', 'HTTP port (0 picks a free one)', parsePort, 8765)
+    .addOption(new Option('--faults <profile>', 'fault injection').choices(FAULT_PROFILES).default('none'))
+    .option('--world <dir>', 'dataset folder', defaultWorldDir())
+    .option('--now <iso>', 'frozen current time')
+    .option('--seed <n>', 'seed of the fault injector', parseSeed, 0)
+    .option('--token <t>', 'require this bearer token (or set ASSETOPS_MCP_TOKEN)')
+    .action(
+      async (opts: {
+        domain: Domain[] | 'all';
+        transport: 'stdio' | 'http';
+        host: string;
+        port: number;
+        faults: FaultProfile;
+        world: string;
+        now?: string;
+        seed: number;
+        token?: string;
+      }) => {
+        const ds = await openDataset(opts.world);
+        const common = { domains: opts.domain, faults: opts.faults, now: opts.now, seed: opts.seed };
+        if (opts.transport === 'stdio') {
+          await serveStdio(ds, common);
+          return;
+        }
+        const token = opts.token ?? process.env.ASSETOPS_MCP_TOKEN;
+        let http: Awaited<ReturnType<typeof serveHttp>>;
+        try {
+          http = await serveHttp(ds, { ...common, host: opts.host, port: opts.port, token });
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          throw new UserError(
+            `cannot listen on ${opts.host}:${opts.port} (${code ?? (err as Error).message})`,
+            'Choose another port with --port (0 picks a free one)',
+          );
+        }
+        process.stderr.write(
+          `MCP server listening on ${http.url}${token ? ' (bearer token required)' : ''}\n`,
+        );
+        const stop = async () => {
+          await http.close();
+          ds.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      },
+    );
+}

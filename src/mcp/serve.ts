@@ -1,0 +1,139 @@
+// Serving the tools over MCP transports: stdio (one session) and streamable HTTP (one
+// tool session per MCP session, optional bearer token).
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import {
+  createServer,
+  type Server as HttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Dataset } from '../dataset/open.ts';
+import type { FaultProfile } from '../tools/faults.ts';
+import { createSession } from '../tools/registry.ts';
+import type { ToolSession } from '../tools/session.ts';
+import type { Domain } from '../tools/types.ts';
+import { buildMcpServer } from './server.ts';
+
+export interface McpOptions {
+  domains: readonly Domain[] | 'all';
+  faults: FaultProfile;
+  now?: string;
+  seed?: number;
+}
+
+export async function serveStdio(ds: Dataset, opts: McpOptions): Promise<ToolSession> {
+  const session = createSession(ds, {
+    domains: opts.domains,
+    faults: opts.faults,
+    now: opts.now,
+    seed: opts.seed,
+    id: 'stdio',
+  });
+  const server = buildMcpServer(session);
+  await server.connect(new StdioServerTransport());
+  return session;
+}
+
+export interface HttpMcp {
+  server: HttpServer;
+  url: string;
+  /** Tool sessions by MCP session id (each client gets its own clock, faults and log). */
+  sessions: Map<string, ToolSession>;
+  close(): Promise<void>;
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > 4 * 1024 * 1024) throw new Error('request body over 4 MB');
+    chunks.push(c as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function serveHttp(
+  ds: Dataset,
+  opts: McpOptions & { host: string; port: number; token?: string },
+): Promise<HttpMcp> {
+  const transports = new Map<string, StreamableHTTPServerTransport>();
+  const sessions = new Map<string, ToolSession>();
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/mcp') {
+        sendJson(res, 404, { error: 'not found: the MCP endpoint is /mcp' });
+        return;
+      }
+      if (opts.token && !tokenMatches(req.headers.authorization, opts.token)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        sendJson(res, 401, { error: 'unauthorized: send Authorization: Bearer <token>' });
+        return;
+      }
+      const sid = req.headers['mcp-session-id'];
+      const existing = typeof sid === 'string' ? transports.get(sid) : undefined;
+      if (existing) {
+        const body = req.method === 'POST' ? await readBody(req) : undefined;
+        await existing.handleRequest(req, res, body);
+        return;
+      }
+      if (req.method !== 'POST') {
+        sendJson(res, 400, { error: 'no MCP session: start one with an initialize request' });
+        return;
+      }
+      const body = await readBody(req);
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          transports.set(id, transport);
+        },
+      });
+      const session = createSession(ds, {
+        domains: opts.domains,
+        faults: opts.faults,
+        now: opts.now,
+        seed: opts.seed,
+        id: `http-${transports.size + 1}`,
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) {
+          transports.delete(transport.sessionId);
+        }
+      };
+      await buildMcpServer(session).connect(transport);
+      await transport.handleRequest(req, res, body);
+      if (transport.sessionId) sessions.set(transport.sessionId, session);
+    } catch (err) {
+      if (!res.headersSent) sendJson(res, 400, { error: `bad request: ${(err as Error).message}` });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  return {
+    server,
+    url: `http://${opts.host}:${port}/mcp`,
+    sessions,
+    async close() {
+      for (const t of transports.values()) await t.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

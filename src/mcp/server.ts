@@ -1,0 +1,91 @@
+// MCP server over a tool session. It uses the SDK's low-level Server so that every
+// call, valid or not, goes through ToolSession.call and lands in the session's call log:
+// that log, not the agent's own account, is the record of what an agent did.
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ListResourcesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { ToolSession } from '../tools/session.ts';
+import type { AnyTool } from '../tools/types.ts';
+
+export const RESULT_URI_PREFIX = 'assetops://results/';
+
+/** JSON Schema of a tool's input, as MCP clients expect it (an object schema). */
+export function inputJsonSchema(tool: AnyTool): { type: 'object'; [k: string]: unknown } {
+  const schema = z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>;
+  delete schema.$schema;
+  return { ...schema, type: 'object' };
+}
+
+export function outputJsonSchema(tool: AnyTool): { type: 'object'; [k: string]: unknown } | undefined {
+  try {
+    const schema = z.toJSONSchema(tool.output, { io: 'output', unrepresentable: 'any' }) as Record<
+      string,
+      unknown
+    >;
+    delete schema.$schema;
+    return schema.type === 'object' ? { ...schema, type: 'object' } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function toCallToolResult(result: Awaited<ReturnType<ToolSession['call']>>): CallToolResult {
+  if (result.ok) {
+    const data = result.data as Record<string, unknown>;
+    return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+  }
+  return {
+    content: [{ type: 'text', text: JSON.stringify({ error: result.error }) }],
+    structuredContent: { error: result.error },
+    isError: true,
+  };
+}
+
+export function buildMcpServer(session: ToolSession): Server {
+  const server = new Server(
+    { name: 'assetops-bench', version: '0.1.0' },
+    {
+      capabilities: { tools: {}, resources: {} },
+      instructions:
+        'Tools over an industrial plant: IoT readings, failure modes, forecasting and anomaly detection, work orders. ' +
+        `All data is as of the session clock (${session.nowIso}); call current_date_time when you need it.`,
+    },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: session.listTools().map((t) => ({
+      name: t.name,
+      description: t.description,
+      inputSchema: inputJsonSchema(t),
+      annotations: { readOnlyHint: t.readOnly, openWorldHint: false },
+    })),
+  }));
+  server.setRequestHandler(CallToolRequestSchema, async (req) =>
+    toCallToolResult(await session.call(req.params.name, req.params.arguments ?? {})),
+  );
+  // Large results (behind handles) are offered as resources too.
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+    resources: session.storedResults().map((r) => ({
+      uri: `${RESULT_URI_PREFIX}${r.handle}`,
+      name: r.handle,
+      description: `${r.label} (${r.rows} rows)`,
+      mimeType: 'application/json',
+    })),
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
+    const handle = req.params.uri.startsWith(RESULT_URI_PREFIX)
+      ? req.params.uri.slice(RESULT_URI_PREFIX.length)
+      : '';
+    const stored = session.readStored(handle);
+    if (!stored) throw new Error(`no resource ${req.params.uri}: use a URI from resources/list`);
+    return {
+      contents: [{ uri: req.params.uri, mimeType: 'application/json', text: JSON.stringify(stored.rows) }],
+    };
+  });
+  return server;
+}
