@@ -98,6 +98,8 @@ export async function serveHttp(
       const body = await readBody(req);
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
+        // Plain JSON responses: every tool call is one request and one answer, no stream needed.
+        enableJsonResponse: true,
         onsessioninitialized: (id) => {
           transports.set(id, transport);
         },

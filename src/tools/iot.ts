@@ -1,9 +1,10 @@
 // IoT tools: sites, assets, sensors and their readings, as the building system holds them.
-import { listValue } from '@duckdb/node-api';
+
 import { z } from 'zod';
+import { lowerBound, type Series, seriesCache } from '../dataset/series.ts';
 import { isoFromEpoch } from '../util/time.ts';
 import { directory, resolveAsset, resolveSensors, resolveSite, type SensorRow } from './lookup.ts';
-import { timeWindow, ts } from './timeargs.ts';
+import { timeWindow } from './timeargs.ts';
 import { defineTool, ToolFailure } from './types.ts';
 
 /** Rows returned inline; the rest is behind a handle for json_reader. */
@@ -175,6 +176,33 @@ export const sensorsTool = defineTool({
 
 const RESAMPLE = { hourly: 3600, daily: 86400, '15min': 900 } as const;
 
+/** Buckets readings by time (bucket start) and aggregates each bucket. */
+function resample(s: Series, bucket: number, aggregate: 'mean' | 'min' | 'max' | 'last'): Series {
+  const t: number[] = [];
+  const v: number[] = [];
+  let i = 0;
+  while (i < s.t.length) {
+    const b = Math.floor(s.t[i] / bucket) * bucket;
+    let sum = 0;
+    let n = 0;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    let last = 0;
+    while (i < s.t.length && Math.floor(s.t[i] / bucket) * bucket === b) {
+      const x = s.v[i];
+      sum += x;
+      n++;
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+      last = x;
+      i++;
+    }
+    t.push(b);
+    v.push(aggregate === 'mean' ? sum / n : aggregate === 'min' ? min : aggregate === 'max' ? max : last);
+  }
+  return { t: Float64Array.from(t), v: Float64Array.from(v) };
+}
+
 interface Gap {
   sensor: string;
   from: string;
@@ -183,11 +211,11 @@ interface Gap {
 }
 
 /** Runs of missing readings longer than two sampling intervals inside the window. */
-function findGaps(sensor: SensorRow, times: number[], start: number, end: number): Gap[] {
+function findGaps(sensor: SensorRow, times: ArrayLike<number>, start: number, end: number): Gap[] {
   const step = sensor.interval_minutes * 60;
   const gaps: Gap[] = [];
   let prev = start - step;
-  for (const t of [...times, end]) {
+  for (const t of [...Array.from(times), end]) {
     if (t - prev > 2 * step) {
       gaps.push({
         sensor: sensor.sensor_id,
@@ -232,35 +260,28 @@ export const historyTool = defineTool({
     const a = await resolveAsset(ctx.ds, args.asset);
     const sensors = await resolveSensors(ctx.ds, a, args.sensors);
     const w = timeWindow(args.start, args.end, ctx.now, { start: ctx.now - 7 * 86400 });
-    const ids = sensors.map((s) => s.sensor_id);
     const bucket = args.resample ? RESAMPLE[args.resample] : null;
-    const agg = { mean: 'avg', min: 'min', max: 'max', last: 'arg_max' }[args.aggregate ?? 'mean'];
-    const valueExpr = agg === 'arg_max' ? 'arg_max(value, ts)' : `${agg}(value)`;
-    const sql = bucket
-      ? `select sensor_id, epoch(time_bucket(to_seconds(${bucket}), ts))::BIGINT t, ${valueExpr} v
-           from telemetry where asset_id = $asset and list_contains($ids, sensor_id)
-             and ts >= $s::TIMESTAMP and ts < $e::TIMESTAMP group by 1, 2 order by 1, 2`
-      : `select sensor_id, epoch(ts)::BIGINT t, value v from telemetry
-           where asset_id = $asset and list_contains($ids, sensor_id)
-             and ts >= $s::TIMESTAMP and ts < $e::TIMESTAMP order by 1, 2`;
-    const raw = await ctx.ds.query<{ sensor_id: string; t: number; v: number }>(sql, {
-      asset: a.asset_id,
-      ids: listValue(ids),
-      s: ts(w.start),
-      e: ts(w.end),
-    });
-    const counts: Record<string, number> = Object.fromEntries(ids.map((id) => [id, 0]));
-    const timesBySensor = new Map<string, number[]>();
-    const rows = raw.map((r) => {
-      counts[r.sensor_id]++;
-      const list = timesBySensor.get(r.sensor_id) ?? [];
-      list.push(Number(r.t));
-      timesBySensor.set(r.sensor_id, list);
-      return { sensor: r.sensor_id, ts: isoFromEpoch(Number(r.t)), value: Math.round(r.v * 1000) / 1000 };
-    });
-    const gaps = bucket
-      ? []
-      : sensors.flatMap((s) => findGaps(s, timesBySensor.get(s.sensor_id) ?? [], w.start, w.end));
+    const cache = seriesCache(ctx.ds);
+    const counts: Record<string, number> = {};
+    const gaps: Gap[] = [];
+    const rows: Array<{ sensor: string; ts: string; value: number }> = [];
+    await cache.getMany(
+      a.asset_id,
+      sensors.map((s) => s.sensor_id),
+    );
+    for (const sensor of sensors) {
+      const raw = await cache.window(sensor.sensor_id, w.start, w.end);
+      gaps.push(...findGaps(sensor, raw.t, w.start, w.end));
+      const points = bucket ? resample(raw, bucket, args.aggregate ?? 'mean') : raw;
+      counts[sensor.sensor_id] = points.t.length;
+      for (let i = 0; i < points.t.length; i++) {
+        rows.push({
+          sensor: sensor.sensor_id,
+          ts: isoFromEpoch(points.t[i]),
+          value: Math.round(points.v[i] * 1000) / 1000,
+        });
+      }
+    }
     const notes = [w.note];
     if (rows.length === 0) notes.push('no readings in this window');
     if (rows.length > INLINE_ROWS)
@@ -303,12 +324,17 @@ export const latestTool = defineTool({
   async handler(args, ctx) {
     const a = await resolveAsset(ctx.ds, args.asset);
     const sensors = await resolveSensors(ctx.ds, a, args.sensors);
-    const rows = await ctx.ds.query<{ sensor_id: string; t: number; v: number }>(
-      `select sensor_id, epoch(max(ts))::BIGINT t, arg_max(value, ts) v from telemetry
-         where asset_id = $asset and ts <= $now::TIMESTAMP and ts > $since::TIMESTAMP group by 1`,
-      { asset: a.asset_id, now: ts(ctx.now), since: ts(ctx.now - 30 * 86400) },
+    const cache = seriesCache(ctx.ds);
+    const byId = new Map<string, { t: number; v: number }>();
+    const all = await cache.getMany(
+      a.asset_id,
+      sensors.map((s) => s.sensor_id),
     );
-    const byId = new Map(rows.map((r) => [r.sensor_id, r]));
+    for (const [k, s] of sensors.entries()) {
+      const series = all[k];
+      const i = lowerBound(series.t, ctx.now + 1) - 1;
+      if (i >= 0) byId.set(s.sensor_id, { t: series.t[i], v: series.v[i] });
+    }
     return {
       asset_id: a.asset_id,
       as_of: isoFromEpoch(ctx.now),
