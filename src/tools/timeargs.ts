@@ -48,18 +48,18 @@ export function timeWindow(
   const s = start ? parseTime(start, 'start') : defaults.start;
   let e = end ? parseTime(end, 'end') : (defaults.end ?? now + 1);
   if (end && inclusiveDates && isDateOnly(end)) e += 86400;
-  if (s >= e) {
-    throw new ToolFailure(
-      'invalid_arguments',
-      `start ${isoFromEpoch(s)} is not before end ${isoFromEpoch(e)}`,
-      'Give a start earlier than the end',
-    );
-  }
   if (s > now) {
     throw new ToolFailure(
       'out_of_range',
       `start ${isoFromEpoch(s)} is after the current time ${isoFromEpoch(now)}`,
       'Data after the current time does not exist yet; ask about the past (see current_date_time)',
+    );
+  }
+  if (s >= e) {
+    throw new ToolFailure(
+      'invalid_arguments',
+      `start ${isoFromEpoch(s)} is not before end ${isoFromEpoch(e)}`,
+      'Give a start earlier than the end',
     );
   }
   if (e > now + 1) {
