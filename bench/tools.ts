@@ -66,8 +66,9 @@ const session = createSession(ds);
 await session.call('history', example('history', 0));
 const names = session
   .listTools()
+  .filter((t) => t.readOnly)
   .map((t) => t.name)
-  .filter((n) => example(n, 0) && !/work_order$/.test(n));
+  .filter((n) => example(n, 0));
 const rows: string[] = [];
 const inProcess = new Map<string, number[]>();
 const cold = new Map<string, number>();

@@ -27,6 +27,8 @@ export interface SensorRow {
   unit: string;
   interval_minutes: number;
   calculated: boolean;
+  min_value: number | null;
+  max_value: number | null;
 }
 
 export interface SiteRow {
@@ -68,7 +70,7 @@ export function directory(ds: Dataset): Promise<Directory> {
         aliases: a.aliases ? (JSON.parse(a.aliases) as string[]) : [],
       }));
       const sensors = await ds.query<SensorRow>(
-        'select sensor_id, asset_id, sensor_key, label, unit, interval_minutes, calculated from sensors order by asset_id, sensor_id',
+        'select sensor_id, asset_id, sensor_key, label, unit, interval_minutes, calculated, min_value, max_value from sensors order by asset_id, sensor_id',
       );
       const sensorsByAsset = new Map<string, SensorRow[]>();
       for (const s of sensors) {

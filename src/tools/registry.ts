@@ -3,11 +3,12 @@ import type { Dataset } from '../dataset/open.ts';
 import { FMSR_TOOLS } from './fmsr.ts';
 import { IOT_TOOLS } from './iot.ts';
 import { type SessionOptions, ToolSession } from './session.ts';
+import { TSFM_TOOLS } from './tsfm.ts';
 import { type AnyTool, DOMAINS, type Domain } from './types.ts';
 import { UTIL_TOOLS } from './util.ts';
 import { WO_TOOLS } from './wo.ts';
 
-export const ALL_TOOLS: AnyTool[] = [...IOT_TOOLS, ...UTIL_TOOLS, ...FMSR_TOOLS, ...WO_TOOLS];
+export const ALL_TOOLS: AnyTool[] = [...IOT_TOOLS, ...UTIL_TOOLS, ...FMSR_TOOLS, ...TSFM_TOOLS, ...WO_TOOLS];
 
 export const toolRegistry: Map<string, AnyTool> = new Map(ALL_TOOLS.map((t) => [t.name, t]));
 
