@@ -264,7 +264,7 @@ export const historyTool = defineTool({
     const cache = seriesCache(ctx.ds);
     const counts: Record<string, number> = {};
     const gaps: Gap[] = [];
-    const rows: Array<{ sensor: string; ts: string; value: number }> = [];
+    const parts: Array<{ sensor: string; points: Series }> = [];
     await cache.getMany(
       a.asset_id,
       sensors.map((s) => s.sensor_id),
@@ -274,14 +274,24 @@ export const historyTool = defineTool({
       gaps.push(...findGaps(sensor, raw.t, w.start, w.end));
       const points = bucket ? resample(raw, bucket, args.aggregate ?? 'mean') : raw;
       counts[sensor.sensor_id] = points.t.length;
-      for (let i = 0; i < points.t.length; i++) {
-        rows.push({
-          sensor: sensor.sensor_id,
-          ts: isoFromEpoch(points.t[i]),
-          value: Math.round(points.v[i] * 1000) / 1000,
-        });
-      }
+      parts.push({ sensor: sensor.sensor_id, points });
     }
+    // Rows are built lazily: only the inline ones now, all of them if json_reader asks.
+    const total = parts.reduce((n, p) => n + p.points.t.length, 0);
+    const build = (limit: number) => {
+      const out: Array<{ sensor: string; ts: string; value: number }> = [];
+      for (const p of parts) {
+        for (let i = 0; i < p.points.t.length && out.length < limit; i++) {
+          out.push({
+            sensor: p.sensor,
+            ts: isoFromEpoch(p.points.t[i]),
+            value: Math.round(p.points.v[i] * 1000) / 1000,
+          });
+        }
+      }
+      return out;
+    };
+    const rows = { length: total, slice: (_a: number, b: number) => build(b) };
     const notes = [w.note];
     if (rows.length === 0) notes.push('no readings in this window');
     if (rows.length > INLINE_ROWS)
@@ -294,7 +304,7 @@ export const historyTool = defineTool({
       counts,
       gaps,
       rows: rows.slice(0, INLINE_ROWS),
-      handle: rows.length > 0 ? ctx.storeResult(rows, `history of ${a.name}`) : null,
+      handle: total > 0 ? ctx.storeResult(() => build(total), `history of ${a.name}`) : null,
       note: notes.filter(Boolean).join('; ') || null,
     };
   },

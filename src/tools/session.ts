@@ -10,6 +10,9 @@ import { type FaultProfile, type InjectedFault, injectFault, mangleResult } from
 import { closest } from './lookup.ts';
 import { type AnyTool, type ToolContext, type ToolError, ToolFailure, type ToolResult } from './types.ts';
 
+/** Large results a session keeps behind handles before the oldest expire. */
+const MAX_STORED_RESULTS = 200;
+
 export interface CallRecord {
   seq: number;
   tool: string;
@@ -69,7 +72,7 @@ export class ToolSession {
   readonly now: number;
   readonly log: CallRecord[] = [];
   readonly state = new Map<string, unknown>();
-  private readonly results = new Map<string, { rows: unknown[]; label: string }>();
+  private readonly results = new Map<string, { rows: unknown[] | (() => unknown[]); label: string }>();
   private readonly full = new Map<string, unknown>();
   private readonly rng: Rng;
   private nextHandle = 1;
@@ -99,15 +102,17 @@ export class ToolSession {
 
   /** Stored large results (handles), for json_reader and MCP resources. */
   storedResults(): Array<{ handle: string; label: string; rows: number }> {
-    return [...this.results.entries()].map(([handle, r]) => ({
-      handle,
-      label: r.label,
-      rows: r.rows.length,
-    }));
+    return [...this.results.keys()].map((handle) => {
+      const r = this.readStored(handle) as { rows: unknown[]; label: string };
+      return { handle, label: r.label, rows: r.rows.length };
+    });
   }
 
   readStored(handle: string): { rows: unknown[]; label: string } | undefined {
-    return this.results.get(handle);
+    const r = this.results.get(handle);
+    if (!r) return undefined;
+    if (typeof r.rows === 'function') r.rows = r.rows();
+    return { rows: r.rows, label: r.label };
   }
 
   /** The full result of a recorded call (the recorder's reference). */
@@ -123,9 +128,12 @@ export class ToolSession {
       storeResult: (rows, label) => {
         const handle = `res-${this.nextHandle++}`;
         this.results.set(handle, { rows, label });
+        // Bounded: the oldest results expire, so a long session does not grow without end.
+        if (this.results.size > MAX_STORED_RESULTS)
+          this.results.delete(this.results.keys().next().value as string);
         return handle;
       },
-      readResult: (handle) => this.results.get(handle),
+      readResult: (handle) => this.readStored(handle),
     };
   }
 

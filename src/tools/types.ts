@@ -47,8 +47,11 @@ export interface ToolContext {
   ds: Dataset;
   /** The session's frozen "now" (epoch seconds); nothing after it is ever shown. */
   now: number;
-  /** Stores a large result under a handle that json_reader can page through. */
-  storeResult(rows: unknown[], label: string): string;
+  /**
+   * Stores a large result under a handle that json_reader can page through. Rows may be
+   * given lazily (a function), so a result nobody reads is never built.
+   */
+  storeResult(rows: unknown[] | (() => unknown[]), label: string): string;
   readResult(handle: string): { rows: unknown[]; label: string } | undefined;
   /** Per-session scratch space (the work-order sandbox lives here). */
   state: Map<string, unknown>;

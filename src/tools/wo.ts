@@ -173,10 +173,42 @@ function compareWo(a: Wo, b: Wo): number {
 }
 
 /** Every order of an asset visible in this session at now: dataset rows with the sandbox laid over them. */
+// An asset's work orders and events are read once per dataset and filtered in memory
+// (they do not depend on the session); the clock and sandbox are applied per call.
+const orderCache = new WeakMap<Dataset, Map<string, Promise<RawWo[]>>>();
+const eventCache = new WeakMap<
+  Dataset,
+  Map<string, Promise<Array<Omit<EventRow, 'time'> & { time: number }>>>
+>();
+
+function cached<T>(
+  cache: WeakMap<Dataset, Map<string, Promise<T>>>,
+  ds: Dataset,
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  let byKey = cache.get(ds);
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(ds, byKey);
+  }
+  let hit = byKey.get(key);
+  if (!hit) {
+    hit = load();
+    byKey.set(key, hit);
+    hit.catch(() => byKey.delete(key));
+  }
+  return hit;
+}
+
 async function visibleOrders(ctx: ToolContext, assetId: string): Promise<Wo[]> {
-  const raw = await ctx.ds.query<RawWo>(`${WO_SELECT} where asset_id = $asset and ${WO_VISIBLE}`, {
-    asset: assetId,
-    now: ts(ctx.now),
+  const all = await cached(orderCache, ctx.ds, assetId, () =>
+    ctx.ds.query<RawWo>(`${WO_SELECT} where asset_id = $asset`, { asset: assetId }),
+  );
+  // Orders exist from the moment they are reported (imported ones: from their start or finish).
+  const raw = all.filter((r) => {
+    const t = epochOrNull(r.reported) ?? epochOrNull(r.start) ?? epochOrNull(r.finish);
+    return t !== null && t <= ctx.now;
   });
   const box = sandbox(ctx).orders;
   const rows = raw.map((r) => box.get(r.wo_id) ?? atNow(r, ctx.now));
@@ -320,13 +352,15 @@ const EventOut = z.object({
 
 /** Events of an asset up to now in [start, end), with this session's new work orders among them. */
 async function assetEvents(ctx: ToolContext, assetId: string, win: Window): Promise<EventRow[]> {
-  const rows = await ctx.ds.query<Omit<EventRow, 'time'> & { time: number | string }>(
-    `select event_id, event_group, event_category, event_type, description, epoch(event_time) AS "time", note
-       from events where asset_id = $asset and event_time >= $s::TIMESTAMP and event_time < $e::TIMESTAMP
-         and event_time <= $now::TIMESTAMP`,
-    { asset: assetId, s: ts(win.start), e: ts(win.end), now: ts(ctx.now) },
-  );
-  const events: EventRow[] = rows.map((r) => ({ ...r, time: Math.floor(Number(r.time)) }));
+  const all = await cached(eventCache, ctx.ds, assetId, async () => {
+    const rows = await ctx.ds.query<Omit<EventRow, 'time'> & { time: number | string }>(
+      `select event_id, event_group, event_category, event_type, description, epoch(event_time) AS "time", note
+         from events where asset_id = $asset order by event_time, event_id`,
+      { asset: assetId },
+    );
+    return rows.map((r) => ({ ...r, time: Math.floor(Number(r.time)) }));
+  });
+  const events: EventRow[] = all.filter((e) => e.time >= win.start && e.time < win.end && e.time <= ctx.now);
   for (const w of sandbox(ctx).orders.values()) {
     // Only orders created here are new events; changed dataset orders already have theirs.
     if (w.asset_id !== assetId || !w.wo_id.startsWith('SBX-') || w.reported === null) continue;
