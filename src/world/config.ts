@@ -149,13 +149,20 @@ export function presetConfig(scale: Scale, seed: number): WorldConfig {
       ...BASE,
       seed,
       scale,
-      days: 6,
+      days: 5,
       holdoutDays: 1,
       historyYears: 1,
       episodeTimeScale: 0.1,
       episodeRate: 1.5,
       faultRates: { gap: 1.5, assetOutage: 1, stuck: 0.8, spike: 3, drift: 0.5, duplicate: 0.8 },
       ensureEveryFault: true,
+      // Six days are too short for random faults to reliably ripen: plant a few that do,
+      // so tests always have alerts, repairs and corrective work orders to look at.
+      forcedEpisodes: [
+        { asset: 'Chiller 1', failureModeId: 'FM-CH-04', onsetDay: 0.5, progressionDays: 2.5, repair: true },
+        { asset: 'AHU 1', failureModeId: 'FM-AH-01', onsetDay: 1, progressionDays: 2, repair: true },
+        { asset: 'Pump 1', failureModeId: 'FM-PU-01', onsetDay: 2, progressionDays: 3, repair: false },
+      ],
       sites: [
         { ...MAIN, assets: counts({ chiller: 2, ahu: 1, pump: 1, cooling_tower: 1, boiler: 1 }) },
         { ...RIVERSIDE, assets: counts({ air_compressor: 1 }) },

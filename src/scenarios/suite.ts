@@ -1,0 +1,79 @@
+// Building suites from templates: a deterministic draw of instances from a world, spread
+// over the templates (and so over families, difficulties and tracks), with stable ids.
+import type { Dataset } from '../dataset/open.ts';
+import { sha256Hex } from '../util/hash.ts';
+import { Rng } from '../util/rng.ts';
+import { isoFromEpoch } from '../util/time.ts';
+import { SCENARIO_SCHEMA_VERSION, type Scenario, ScenarioSchema } from './schema.ts';
+import { type Draft, type ScenarioTemplate, type TemplateContext, worldFacts } from './template.ts';
+
+export interface SuiteOptions {
+  templates: ScenarioTemplate[];
+  /** Scenarios to draw (spread evenly over the templates). */
+  count: number;
+  seed: number;
+  /** Name of the split ("default", "private", ...); a different split draws different instances. */
+  split: string;
+  /** Draw attempts per instance before a template gives up on this world. */
+  attempts?: number;
+}
+
+export interface SuiteResult {
+  scenarios: Scenario[];
+  /** Templates that could not produce an instance on this world, with the count they fell short. */
+  shortfalls: Array<{ template: string; wanted: number; got: number }>;
+}
+
+export function stamp(t: ScenarioTemplate, d: Draft, world: string, seed: number, split: string): Scenario {
+  const id = `${t.id}-${sha256Hex(`${split}|${d.key}`).slice(0, 6)}`;
+  return ScenarioSchema.parse({
+    schemaVersion: SCENARIO_SCHEMA_VERSION,
+    id,
+    family: t.family,
+    template: t.id,
+    tracks: t.tracks,
+    difficulty: t.difficulty,
+    utterance: d.utterance,
+    context: { now: isoFromEpoch(d.now), site: d.site },
+    expected: d.expected,
+    answerFormat: d.answerFormat,
+    requiredEvidence: d.requiredEvidence,
+    referencePlan: d.referencePlan,
+    traps: d.traps ?? (t.trap ? [{ kind: t.trap, description: t.description }] : []),
+    clarification: d.clarification ?? null,
+    provenance: { source: 'generated', world, seed, split, aob: null },
+  });
+}
+
+export async function buildSuite(ds: Dataset, opts: SuiteOptions): Promise<SuiteResult> {
+  const facts = await worldFacts(ds);
+  const base = new Rng(opts.seed, `suite:${opts.split}:${facts.checksum}`);
+  const per = Math.ceil(opts.count / opts.templates.length);
+  const scenarios: Scenario[] = [];
+  const shortfalls: SuiteResult['shortfalls'] = [];
+  for (const t of opts.templates) {
+    const keys = new Set<string>();
+    const attempts = (opts.attempts ?? 6) * per;
+    for (let k = 0; k < attempts && keys.size < per; k++) {
+      const ctx: TemplateContext = {
+        ds,
+        facts,
+        rng: base.fork(`${t.id}:${k}`),
+        sql: (q, params) => ds.query(q, params as never),
+      };
+      const draft = await t.instantiate(ctx);
+      if (!draft || keys.has(draft.key)) continue;
+      keys.add(draft.key);
+      scenarios.push(stamp(t, draft, facts.checksum, opts.seed, opts.split));
+    }
+    if (keys.size < per) shortfalls.push({ template: t.id, wanted: per, got: keys.size });
+  }
+  // Interleave templates so that any prefix of the suite is balanced, then cut to count.
+  const byTemplate = new Map<string, Scenario[]>();
+  for (const s of scenarios) byTemplate.set(s.template, [...(byTemplate.get(s.template) ?? []), s]);
+  const interleaved: Scenario[] = [];
+  for (let i = 0; interleaved.length < scenarios.length; i++) {
+    for (const list of byTemplate.values()) if (list[i]) interleaved.push(list[i]);
+  }
+  return { scenarios: interleaved.slice(0, opts.count), shortfalls };
+}
