@@ -41,4 +41,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Piping into `head` closes stdout early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 process.exitCode = await main(process.argv);
