@@ -74,7 +74,7 @@ const FreeTextAnswer = z.object({
   characteristic: z.string(),
 });
 
-const SimpleAnswer = z.discriminatedUnion('type', [
+const SIMPLE_ANSWERS = [
   CountAnswer,
   NumberAnswer,
   EntityAnswer,
@@ -84,7 +84,9 @@ const SimpleAnswer = z.discriminatedUnion('type', [
   ForecastAnswer,
   BooleanAnswer,
   FreeTextAnswer,
-]);
+] as const;
+
+const SimpleAnswer = z.discriminatedUnion('type', [...SIMPLE_ANSWERS]);
 
 /** Several named parts, each graded on its own (e.g. work orders, alerts and anomalies). */
 const RecordAnswer = z.object({
@@ -92,18 +94,7 @@ const RecordAnswer = z.object({
   fields: z.record(z.string(), SimpleAnswer),
 });
 
-export const ExpectedAnswerSchema = z.discriminatedUnion('type', [
-  CountAnswer,
-  NumberAnswer,
-  EntityAnswer,
-  SetAnswer,
-  RankingAnswer,
-  TimeWindowAnswer,
-  ForecastAnswer,
-  BooleanAnswer,
-  FreeTextAnswer,
-  RecordAnswer,
-]);
+export const ExpectedAnswerSchema = z.discriminatedUnion('type', [...SIMPLE_ANSWERS, RecordAnswer]);
 export type ExpectedAnswer = z.infer<typeof ExpectedAnswerSchema>;
 export type ExpectedAnswerInput = z.input<typeof ExpectedAnswerSchema>;
 export type AnswerType = ExpectedAnswer['type'];
