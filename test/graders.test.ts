@@ -504,3 +504,18 @@ describe('property', () => {
     );
   });
 });
+
+describe('record answers with a field named value', () => {
+  it('are not mistaken for a {value: X} wrapper', async () => {
+    const { grade } = await import('../src/scenarios/graders.ts');
+    const expected = {
+      type: 'record' as const,
+      fields: {
+        value: { type: 'number' as const, value: 5, tolerance: { abs: 0.1 } },
+        unit: { type: 'entity' as const, value: 'kW', aliases: [] },
+      },
+    };
+    expect(grade(expected, { answer: { value: 5, unit: 'kW' } }).pass).toBe(true);
+    expect(grade(expected, { value: 5, unit: 'kW' }).pass).toBe(true);
+  });
+});

@@ -642,8 +642,14 @@ export function gradeFreeText(_expected: Expected<'free_text'>, _answer: unknown
 export function gradeRecord(expected: Expected<'record'>, answer: unknown): GradeResult {
   const names = Object.keys(expected.fields);
   let obj = prepare(answer, false);
-  // {answer: {...}} is unwrapped only when no expected field is found at the top level.
-  if (isObj(obj) && !names.some((n) => pick(obj as Obj, [normKey(n)]) !== undefined)) obj = prepare(obj);
+  // {answer: {...}} is unwrapped one level at a time, and only while no expected field is
+  // found at the top (so a record with a field named "value" is not mistaken for a wrapper).
+  const hasField = (o: unknown) => isObj(o) && names.some((n) => pick(o, [normKey(n)]) !== undefined);
+  for (let i = 0; i < MAX_UNWRAP && isObj(obj) && !hasField(obj); i++) {
+    const inner = pick(obj, ['answer', 'value']);
+    if (inner === undefined) break;
+    obj = parseJsonText(inner);
+  }
   const want = `expected a record with ${plural(names.length, 'field')} (${listed(names)})`;
   if (!isObj(obj)) return result(false, 0, `${want}, but got ${preview(obj)}.`);
   if (names.length === 0) return result(true, 1, `${want} and got an object.`);
