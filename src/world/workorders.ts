@@ -127,8 +127,13 @@ export function generateMaintenance(
     r: Rng,
     text?: string,
   ): WorkOrder => {
-    const labor = round2(r.uniform(fm.repair.laborHours[0], fm.repair.laborHours[1]));
-    const duration = round2(labor * r.uniform(1, 1.6));
+    let labor = round2(r.uniform(fm.repair.laborHours[0], fm.repair.laborHours[1]));
+    let duration = round2(labor * r.uniform(1, 1.6));
+    // Work cannot start before the order is reported: a quick repair is a short job.
+    if (finish !== null && finish - duration * HOUR < reported + 900) {
+      duration = round2(Math.max(0.25, (finish - reported - 900) / HOUR));
+      labor = round2(Math.min(labor, duration));
+    }
     const parts = r.uniform(fm.repair.partsCost[0], fm.repair.partsCost[1]);
     const phrases = CORRECTIVE_PHRASES[fm.id] ?? [`${fm.name} on {asset}`];
     return {
