@@ -54,6 +54,17 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
+/** A work order reported before some moment and finished after it (and before the data ends). */
+async function openAtSomeMoment(): Promise<{ late: { wo_id: string; asset_id: string }; now: string }> {
+  const [late] = await tiny.query<{ wo_id: string; asset_id: string; t: number }>(
+    `select wo_id, asset_id, epoch(reported_time)::BIGINT + 60 t from work_orders
+      where actual_start > reported_time + interval 2 minute and actual_finish <= $end::TIMESTAMP
+      order by reported_time desc, wo_id limit 1`,
+    { end: tiny.manifest.timeRange.exposedUntil.replace('T', ' ').replace('Z', '') },
+  );
+  return { late, now: new Date(Number(late.t) * 1000).toISOString().replace('.000Z', 'Z') };
+}
+
 describe('on the AssetOpsBench sample', () => {
   const now = '2023-12-31T00:00:00Z';
 
@@ -138,14 +149,9 @@ describe('on the AssetOpsBench sample', () => {
 
 describe('on a tiny generated world', () => {
   it('hides the future: nothing finishes after now, later finishes show as open', async () => {
-    const start = tiny.manifest.timeRange.start;
+    const { late, now: start } = await openAtSomeMoment();
     const s = session(tiny, start);
     const nowSec = epochFromIso(start);
-    const [late] = await tiny.query<{ wo_id: string; asset_id: string }>(
-      `select wo_id, asset_id from work_orders where reported_time <= $t::TIMESTAMP and actual_finish > $t::TIMESTAMP
-        order by wo_id limit 1`,
-      { t: start.replace('T', ' ').replace('Z', '') },
-    );
     expect(late).toBeDefined();
     const assets = (await tiny.query<{ asset_id: string }>('select asset_id from assets')).map(
       (a) => a.asset_id,
@@ -243,12 +249,7 @@ describe('on a tiny generated world', () => {
   });
 
   it('overlays a dataset order that is open at now, in that session only', async () => {
-    const start = tiny.manifest.timeRange.start;
-    const [late] = await tiny.query<{ wo_id: string; asset_id: string }>(
-      `select wo_id, asset_id from work_orders where reported_time <= $t::TIMESTAMP and actual_finish > $t::TIMESTAMP
-        order by wo_id limit 1`,
-      { t: start.replace('T', ' ').replace('Z', '') },
-    );
+    const { late, now: start } = await openAtSomeMoment();
     const a = session(tiny, start);
     const r = await ok(a, 'update_work_order', { wo_id: late.wo_id, status: 'COMP' });
     expect(r.work_order).toMatchObject({ status: 'COMP', actual_finish: start, sandbox: true });

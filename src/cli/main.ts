@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../util/errors.ts';
 import { registerBench } from './commands/bench.ts';
+import { registerScenarios } from './commands/scenarios.ts';
 import { registerTools } from './commands/tools.ts';
 import { registerWorld } from './commands/world.ts';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerBench(program);
   registerWorld(program);
   registerTools(program);
+  registerScenarios(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

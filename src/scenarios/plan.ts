@@ -21,7 +21,10 @@ export function topoOrder(steps: PlanStep[]): PlanStep[] {
   const pending = [...steps];
   while (pending.length > 0) {
     const i = pending.findIndex((s) => s.dependsOn.every((d) => done.has(d)));
-    if (i < 0) throw new Error(`the plan has a cycle or an unknown dependency among ${pending.map((s) => s.id).join(', ')}`);
+    if (i < 0)
+      throw new Error(
+        `the plan has a cycle or an unknown dependency among ${pending.map((s) => s.id).join(', ')}`,
+      );
     const [s] = pending.splice(i, 1);
     done.add(s.id);
     out.push(s);
@@ -33,7 +36,8 @@ function resolveRefs(value: unknown, results: Map<string, unknown>): unknown {
   if (typeof value === 'string' && /^\$[A-Za-z0-9_-]+\./.test(value)) {
     const [stepId, ...path] = value.slice(1).split('.');
     let cur: unknown = results.get(stepId);
-    for (const p of path) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
+    for (const p of path)
+      cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
     return cur;
   }
   if (Array.isArray(value)) return value.map((v) => resolveRefs(v, results));

@@ -14,7 +14,10 @@ export const TRAP_KINDS = ['ambiguous_asset', 'unanswerable', 'conflicting_logs'
 const Iso = z.string().describe('UTC timestamp, ISO 8601');
 
 /** A numeric tolerance: the answer passes when within abs OR within rel (share of the expected value). */
-const Tolerance = z.object({ abs: z.number().nonnegative().optional(), rel: z.number().nonnegative().optional() });
+const Tolerance = z.object({
+  abs: z.number().nonnegative().optional(),
+  rel: z.number().nonnegative().optional(),
+});
 
 const CountAnswer = z.object({ type: z.literal('count'), value: z.number().int() });
 const NumberAnswer = z.object({

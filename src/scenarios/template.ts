@@ -82,7 +82,9 @@ export interface ScenarioTemplate {
 export async function worldFacts(ds: Dataset): Promise<WorldFacts> {
   const dir = await directory(ds);
   const m = ds.manifest;
-  const [first] = await ds.query<{ t: number | null }>('select epoch(min(actual_finish))::BIGINT t from work_orders');
+  const [first] = await ds.query<{ t: number | null }>(
+    'select epoch(min(actual_finish))::BIGINT t from work_orders',
+  );
   return {
     sites: dir.sites,
     assets: dir.assets,
@@ -141,7 +143,11 @@ export function pickNow(ctx: TemplateContext, minDays = 2): number {
 }
 
 /** JSON shape helper: an object with one required property. */
-export function shape(prop: string, schema: Record<string, unknown>, description?: string): Record<string, unknown> {
+export function shape(
+  prop: string,
+  schema: Record<string, unknown>,
+  description?: string,
+): Record<string, unknown> {
   return {
     type: 'object',
     properties: { [prop]: description ? { ...schema, description } : schema },
@@ -150,6 +156,9 @@ export function shape(prop: string, schema: Record<string, unknown>, description
 }
 
 /** The data of a plan step's successful result (or undefined). */
-export function stepData<T = Record<string, unknown>>(results: Map<string, unknown>, id: string): T | undefined {
+export function stepData<T = Record<string, unknown>>(
+  results: Map<string, unknown>,
+  id: string,
+): T | undefined {
   return results.get(id) as T | undefined;
 }

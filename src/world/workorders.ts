@@ -164,10 +164,13 @@ export function generateMaintenance(
       let due = historyStart + r.uniform(0, task.intervalMonths * 30 * DAY);
       while (due <= end) {
         if (!r.chance(0.03)) {
-          const finish = workingTime(due + r.uniform(-3, 7) * DAY, off, r);
+          const reportedAt = due - r.uniform(3, 10) * DAY;
+          // Done within days of the due date, never before the order was raised.
+          const finish = Math.max(workingTime(due + r.uniform(-3, 7) * DAY, off, r), reportedAt + 4 * 3600);
           const labor = round2(r.uniform(task.laborHours[0], task.laborHours[1]));
           const duration = round2(labor * r.uniform(1, 1.4));
-          const open = finish > end;
+          // A backlog, as every site has: some recent preventive work is not done yet.
+          const open = finish > end || (due > end - 21 * DAY && r.chance(0.5));
           orders.push({
             woId: '',
             asset,
@@ -177,8 +180,8 @@ export function generateMaintenance(
             primaryCode: primaryOf(task.code),
             secondaryCode: task.code,
             priority: 5,
-            status: open ? r.pick(['WSCH', 'APPR']) : 'CLOSE',
-            reported: due - r.uniform(3, 10) * DAY,
+            status: open ? r.pick(['WAPPR', 'APPR']) : 'CLOSE',
+            reported: reportedAt,
             start: open ? null : finish - duration * HOUR,
             finish: open ? null : finish,
             durationHours: open ? null : duration,

@@ -859,8 +859,13 @@ function siteRow(): Row {
   };
 }
 
-function timeRange(series: Series[], workOrders: Row[]): Manifest['timeRange'] {
+/**
+ * The published data has no hidden future, so tools may show everything: `exposedUntil`
+ * is the last moment of any table (work orders reach 2023, telemetry only June 2020).
+ */
+function timeRange(series: Series[], workOrders: Row[], events: Row[]): Manifest['timeRange'] {
   const finishes = workOrders.map((w) => w.actual_finish as number);
+  const lastRecord = Math.max(...finishes, ...events.map((e) => e.event_time as number));
   const historyStart = finishes.length > 0 ? Math.min(...finishes) : null;
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
@@ -873,10 +878,11 @@ function timeRange(series: Series[], workOrders: Row[]): Manifest['timeRange'] {
     start = historyStart ?? 0;
     end = finishes.length > 0 ? Math.max(...finishes) : 0;
   }
+  const last = Math.max(end, Number.isFinite(lastRecord) ? lastRecord : end);
   return {
     start: isoFromEpoch(start),
-    end: isoFromEpoch(end),
-    exposedUntil: isoFromEpoch(end),
+    end: isoFromEpoch(last),
+    exposedUntil: isoFromEpoch(last),
     historyStart: historyStart === null ? null : isoFromEpoch(historyStart),
   };
 }
@@ -932,7 +938,7 @@ export async function importAob(input: string, out: string, opts: ImportOptions 
       scale: null,
       config: { source: 'assetopsbench', fillTelemetry: fill },
       source: dir,
-      timeRange: timeRange(series, tables.work_orders),
+      timeRange: timeRange(series, tables.work_orders, tables.events),
       counts: {
         points,
         syntheticPoints: synthetic.reduce((n, s) => n + s.ts.length, 0),

@@ -1,0 +1,189 @@
+// `assetops scenarios ...`: list, show, validate, generate and export scenario suites.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { importAob } from '../../dataset/aob/import.ts';
+import { type Dataset, openDataset } from '../../dataset/open.ts';
+import { aobAnswerFromPlan, loadAobScenarios } from '../../scenarios/aob.ts';
+import { readScenarioFile, toJsonl, writeScenarioFile } from '../../scenarios/io.ts';
+import { type Scenario, scenarioJsonSchema } from '../../scenarios/schema.ts';
+import {
+  DEFAULT_COUNT,
+  generatedExtractor,
+  generatedSuite,
+  SUITES,
+  type SuiteName,
+} from '../../scenarios/suites.ts';
+import { type AnswerExtractor, validateScenario } from '../../scenarios/validate.ts';
+import { UserError } from '../../util/errors.ts';
+import { assetopsHome, defaultAobDir, defaultWorldDir } from '../paths.ts';
+import { parseSeed } from './world.ts';
+
+interface SuiteFlags {
+  suite: SuiteName;
+  seed: number;
+  world: string;
+  aobData?: string;
+  file?: string;
+}
+
+export interface LoadedSuite {
+  ds: Dataset;
+  scenarios: Scenario[];
+  extractor: (s: Scenario) => AnswerExtractor | null;
+}
+
+/** The dataset a suite runs on and its scenarios. The caller closes `ds`. */
+export async function loadSuiteWithWorld(flags: SuiteFlags): Promise<LoadedSuite> {
+  if (flags.suite === 'aob') {
+    const dir = defaultAobDir();
+    if (!existsSync(join(dir, 'manifest.json'))) {
+      if (!flags.aobData) {
+        throw new UserError(
+          'the aob suite needs the published AssetOpsBench data',
+          'Pass --aob-data <folder> (its sample_data folder, a folder holding it, or a checkout) once; it is imported into .assetops/aob',
+        );
+      }
+      await importAob(flags.aobData, dir, {});
+    }
+    const ds = await openDataset(dir);
+    const source = flags.aobData ?? resolve('../shared/assetopsbench');
+    const { scenarios } = await loadAobScenarios(source, ds);
+    return { ds, scenarios, extractor: () => aobAnswerFromPlan };
+  }
+  const ds = await openDataset(flags.world);
+  if (flags.file) return { ds, scenarios: readScenarioFile(flags.file), extractor: generatedExtractor };
+  const scenarios = await generatedSuite(ds, {
+    split: flags.suite,
+    seed: flags.suite === 'default' ? 0 : flags.seed,
+    cacheDir: join(assetopsHome(), 'suites'),
+  });
+  return { ds, scenarios, extractor: generatedExtractor };
+}
+
+function suiteOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--suite <name>', 'suite').choices(SUITES).default('default'))
+    .option('--seed <n>', 'seed of the private split', parseSeed, 1)
+    .option('--world <dir>', 'dataset folder of the generated suites', defaultWorldDir())
+    .option('--aob-data <dir>', 'AssetOpsBench data to import for the aob suite (first time only)')
+    .option('--file <jsonl>', 'read scenarios from a JSONL file instead');
+}
+
+export function registerScenarios(program: Command): void {
+  const sc = program.command('scenarios').description('scenario suites with computed ground truth');
+
+  suiteOptions(sc.command('list').description('list the scenarios of a suite'))
+    .option('--json', 'print JSON', false)
+    .action(async (opts: SuiteFlags & { json: boolean }) => {
+      const { ds, scenarios } = await loadSuiteWithWorld(opts);
+      ds.close();
+      if (opts.json) {
+        const rows = scenarios.map((s) => ({
+          id: s.id,
+          family: s.family,
+          template: s.template,
+          tracks: s.tracks,
+          difficulty: s.difficulty,
+          answerType: s.expected.type,
+          traps: s.traps.map((t) => t.kind),
+          utterance: s.utterance,
+        }));
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      for (const s of scenarios) {
+        process.stdout.write(
+          `${s.id.padEnd(34)} ${s.family.padEnd(9)} ${s.difficulty.padEnd(6)} ${s.utterance.slice(0, 90)}\n`,
+        );
+      }
+      process.stdout.write(`${scenarios.length} scenarios\n`);
+    });
+
+  suiteOptions(
+    sc.command('show').description('show one scenario in full').argument('<id>', 'scenario id'),
+  ).action(async (id: string, opts: SuiteFlags) => {
+    const { ds, scenarios } = await loadSuiteWithWorld(opts);
+    ds.close();
+    const s = scenarios.find((x) => x.id === id);
+    if (!s) {
+      throw new UserError(
+        `no scenario ${id} in the ${opts.suite} suite`,
+        'List the ids with `assetops scenarios list`',
+      );
+    }
+    process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+  });
+
+  suiteOptions(
+    sc
+      .command('validate')
+      .description('check every expected answer against its reference plan run through the tools'),
+  )
+    .option('--json', 'print JSON', false)
+    .action(async (opts: SuiteFlags & { json: boolean }) => {
+      const { ds, scenarios, extractor } = await loadSuiteWithWorld(opts);
+      try {
+        const results = [];
+        for (const s of scenarios) results.push(await validateScenario(ds, s, extractor(s)));
+        const failed = results.filter((r) => !r.ok);
+        if (opts.json)
+          process.stdout.write(`${JSON.stringify({ total: results.length, failed }, null, 2)}\n`);
+        else {
+          for (const f of failed) process.stdout.write(`FAIL ${f.id}: ${f.problems.join('; ')}\n`);
+          process.stdout.write(
+            `${results.length - failed.length} of ${results.length} scenarios agree with their reference plan\n`,
+          );
+        }
+        if (failed.length > 0) process.exitCode = 1;
+      } finally {
+        ds.close();
+      }
+    });
+
+  sc.command('generate')
+    .description('draw a fresh private split from a world')
+    .option('--seed <n>', 'seed of the split', parseSeed, 1)
+    .option(
+      '--count <n>',
+      'number of scenarios',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 5000)
+          throw new UserError(`--count ${v} is not a number from 1 to 5000`, 'e.g. --count 150');
+        return n;
+      },
+      DEFAULT_COUNT,
+    )
+    .option('--split <name>', 'name of the split', 'private')
+    .option('--world <dir>', 'dataset folder', defaultWorldDir())
+    .option('--out <file>', 'write JSONL here (default: stdout)')
+    .action(async (opts: { seed: number; count: number; split: string; world: string; out?: string }) => {
+      const ds = await openDataset(opts.world);
+      try {
+        const scenarios = await generatedSuite(ds, { split: opts.split, seed: opts.seed, count: opts.count });
+        if (opts.out) {
+          await writeScenarioFile(opts.out, scenarios);
+          process.stderr.write(`wrote ${scenarios.length} scenarios to ${opts.out}\n`);
+        } else process.stdout.write(toJsonl(scenarios));
+      } finally {
+        ds.close();
+      }
+    });
+
+  suiteOptions(sc.command('export').description('export a suite'))
+    .addOption(new Option('--format <f>', 'format').choices(['jsonl']).default('jsonl'))
+    .option('--out <file>', 'write here (default: stdout)')
+    .action(async (opts: SuiteFlags & { out?: string }) => {
+      const { ds, scenarios } = await loadSuiteWithWorld(opts);
+      ds.close();
+      if (opts.out) await writeScenarioFile(opts.out, scenarios);
+      else process.stdout.write(toJsonl(scenarios));
+    });
+
+  sc.command('schema')
+    .description('print the JSON Schema of a scenario')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+    });
+}
