@@ -9,8 +9,10 @@ import { type Draft, type ScenarioTemplate, type TemplateContext, worldFacts } f
 
 export interface SuiteOptions {
   templates: ScenarioTemplate[];
-  /** Scenarios to draw (spread evenly over the templates). */
+  /** About how many scenarios to draw (spread over the templates, traps given a larger share). */
   count: number;
+  /** Share of the suite given to trap templates (default 0.2, so traps stay above 15% when some fall short). */
+  trapShare?: number;
   seed: number;
   /** Name of the split ("default", "private", ...); a different split draws different instances. */
   split: string;
@@ -48,10 +50,15 @@ export function stamp(t: ScenarioTemplate, d: Draft, world: string, seed: number
 export async function buildSuite(ds: Dataset, opts: SuiteOptions): Promise<SuiteResult> {
   const facts = await worldFacts(ds);
   const base = new Rng(opts.seed, `suite:${opts.split}:${facts.checksum}`);
-  const per = Math.ceil(opts.count / opts.templates.length);
+  const traps = opts.templates.filter((t) => t.trap).length;
+  const plain = opts.templates.length - traps;
+  const trapShare = traps === 0 ? 0 : plain === 0 ? 1 : (opts.trapShare ?? 0.2);
+  const quota = (t: ScenarioTemplate) =>
+    Math.max(1, Math.ceil(opts.count * (t.trap ? trapShare / traps : (1 - trapShare) / plain) || 0));
   const scenarios: Scenario[] = [];
   const shortfalls: SuiteResult['shortfalls'] = [];
   for (const t of opts.templates) {
+    const per = quota(t);
     const keys = new Set<string>();
     const attempts = (opts.attempts ?? 6) * per;
     for (let k = 0; k < attempts && keys.size < per; k++) {
@@ -68,12 +75,12 @@ export async function buildSuite(ds: Dataset, opts: SuiteOptions): Promise<Suite
     }
     if (keys.size < per) shortfalls.push({ template: t.id, wanted: per, got: keys.size });
   }
-  // Interleave templates so that any prefix of the suite is balanced, then cut to count.
+  // Interleave templates so that any prefix of the suite is balanced.
   const byTemplate = new Map<string, Scenario[]>();
   for (const s of scenarios) byTemplate.set(s.template, [...(byTemplate.get(s.template) ?? []), s]);
   const interleaved: Scenario[] = [];
   for (let i = 0; interleaved.length < scenarios.length; i++) {
     for (const list of byTemplate.values()) if (list[i]) interleaved.push(list[i]);
   }
-  return { scenarios: interleaved.slice(0, opts.count), shortfalls };
+  return { scenarios: interleaved, shortfalls };
 }

@@ -1,6 +1,6 @@
 // `assetops scenarios ...`: list, show, validate, generate and export scenario suites.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { importAob } from '../../dataset/aob/import.ts';
 import { type Dataset, openDataset } from '../../dataset/open.ts';
@@ -47,7 +47,10 @@ export async function loadSuiteWithWorld(flags: SuiteFlags): Promise<LoadedSuite
       await importAob(flags.aobData, dir, {});
     }
     const ds = await openDataset(dir);
-    const source = flags.aobData ?? resolve('../shared/assetopsbench');
+    // The scenario texts sit beside the data it was imported from (recorded in the manifest).
+    const source =
+      flags.aobData ??
+      (ds.manifest.source ? dirname(ds.manifest.source) : resolve('../shared/assetopsbench'));
     const { scenarios } = await loadAobScenarios(source, ds);
     return { ds, scenarios, extractor: () => aobAnswerFromPlan };
   }
