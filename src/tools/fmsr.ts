@@ -19,6 +19,10 @@ export interface FailureModeRow {
   /** Sensor keys of the class that reveal the mode. */
   sensors: string[];
   signature: string | null;
+  /** The failure code written on its corrective work orders. */
+  failure_code: string | null;
+  /** Alert rules that typically catch it. */
+  alert_rules: string[];
 }
 
 export interface FailureCodeRow {
@@ -49,7 +53,7 @@ export function failureModes(ds: Dataset): Promise<FailureModeRow[]> {
     p = ds
       .query<Record<string, string | null>>(
         `select failure_mode_id, asset_class, name, component, degradation_mechanism, influencing_factors,
-                sensors, signature from failure_modes order by failure_mode_id`,
+                sensors, signature, failure_code, alert_rules from failure_modes order by failure_mode_id`,
       )
       .then((rows) =>
         rows.map((r) => ({
@@ -61,6 +65,8 @@ export function failureModes(ds: Dataset): Promise<FailureModeRow[]> {
           influencing_factors: parseList(r.influencing_factors),
           sensors: parseList(r.sensors),
           signature: r.signature,
+          failure_code: r.failure_code,
+          alert_rules: parseList(r.alert_rules),
         })),
       );
     modeCache.set(ds, p);
@@ -130,13 +136,16 @@ const FailureModeOut = z.object({
   component: z.string().nullable(),
   degradation_mechanism: z.string().nullable(),
   influencing_factors: z.array(z.string()),
+  signature: z.string().nullable(),
+  failure_code: z.string().nullable(),
+  alert_rules: z.array(z.string()),
 });
 
 export const getFailureModesTool = defineTool({
   name: 'get_failure_modes',
   domain: 'fmsr',
   description:
-    'List the known failure modes of an asset class from the failure-mode catalog. Arguments: asset (name or id such as "Chiller 6"; its class is used) or asset_class (e.g. "chiller", "ahu", "pump"); one of them is required. Returns each mode id, name, component, degradation mechanism and influencing factors.',
+    'List the known failure modes of an asset class from the failure-mode catalog. Arguments: asset (name or id such as "Chiller 6"; its class is used) or asset_class (e.g. "chiller", "ahu", "pump"); one of them is required. Returns each mode id, name, component, degradation mechanism, influencing factors, its signature (what the data shows), the failure code written on its repairs and the alert rules that typically catch it.',
   input: z.object({
     asset: z.string().min(1).optional(),
     asset_class: z.string().min(1).optional(),
@@ -159,6 +168,9 @@ export const getFailureModesTool = defineTool({
         component: m.component,
         degradation_mechanism: m.degradation_mechanism,
         influencing_factors: m.influencing_factors,
+        signature: m.signature,
+        failure_code: m.failure_code,
+        alert_rules: m.alert_rules,
       })),
     };
   },
