@@ -9,7 +9,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAob } from '../../src/dataset/aob/import.ts';
 import { type Dataset, openDataset } from '../../src/dataset/open.ts';
-import { type AobReport, aobAnswerFromPlan, loadAobScenarios, periodIn } from '../../src/scenarios/aob.ts';
+import {
+  type AobReport,
+  aobAnswerFromPlan,
+  loadAobScenarios,
+  periodIn,
+} from '../../src/scenarios/aob/index.ts';
 import { grade } from '../../src/scenarios/graders.ts';
 import { type Scenario, ScenarioSchema } from '../../src/scenarios/schema.ts';
 import { validateScenario } from '../../src/scenarios/validate.ts';

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { importAob } from '../../dataset/aob/import.ts';
 import { type Dataset, openDataset } from '../../dataset/open.ts';
-import { aobAnswerFromPlan, loadAobScenarios } from '../../scenarios/aob.ts';
+import { aobAnswerFromPlan, loadAobScenarios } from '../../scenarios/aob/index.ts';
 import { readScenarioFile, toJsonl, writeScenarioFile } from '../../scenarios/io.ts';
 import { type Scenario, scenarioJsonSchema } from '../../scenarios/schema.ts';
 import {
