@@ -101,6 +101,22 @@ export async function worldFacts(ds: Dataset): Promise<WorldFacts> {
 
 // ---- helpers templates share -------------------------------------------------------------
 
+/** Month names for utterances ("March 4, 2024"). */
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
 /** Midnight UTC of a timestamp. */
 export function dayStart(sec: number): number {
   return Math.floor(sec / 86400) * 86400;

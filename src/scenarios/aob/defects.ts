@@ -1,23 +1,9 @@
 // Defects of the published items that no recipe decides: dates of the characteristic form the
 // text does not name, a stated span its range contradicts, sites the data does not have.
 import { DAY, isoFromEpoch } from '../../util/time.ts';
+import { MONTH_NAMES } from '../template.ts';
 import { epochOfDay, MONTH, monthNo, NUM, numberOf, pad, siteWords, YEAR_RE, yearNo } from './text.ts';
 import type { World } from './world.ts';
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** What a text says about dates, for comparing a question with its characteristic form. */
 interface DateMentions {

@@ -12,6 +12,7 @@ import {
   assetAliases,
   day,
   dayStart,
+  MONTH_NAMES,
   pickNow,
   type ScenarioTemplate,
   sensorOf,
@@ -32,21 +33,6 @@ interface EventOut {
 }
 type EventsData = { total: number; counts: Record<string, number>; events: EventOut[] };
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** A day as people write it: "2024-03-04" or "March 4, 2024" (one style per utterance). */
 type DayStyle = 'iso' | 'words';
 
@@ -57,7 +43,7 @@ function dayStyle(ctx: TemplateContext): DayStyle {
 function spokenDay(style: DayStyle, sec: number): string {
   if (style === 'iso') return day(sec);
   const d = new Date(sec * 1000);
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
+  return `${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
 }
 
 const iso = (sec: number) => isoFromEpoch(sec);

@@ -15,6 +15,7 @@ import type { AssetClassId } from '../../world/types.ts';
 import {
   assetAliases,
   day,
+  MONTH_NAMES,
   pickNow,
   readable,
   type ScenarioTemplate,
@@ -677,21 +678,6 @@ export const unknownAsset: ScenarioTemplate = {
 
 // ---- (e) work orders, alerts and anomalies of an asset in a month --------------------------
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 export const monthlyEventCounts: ScenarioTemplate = {
   id: 'e2e-monthly-event-counts',
   family: 'e2e',
@@ -724,7 +710,7 @@ export const monthlyEventCounts: ScenarioTemplate = {
       inDates(w, from, to, now),
     );
     if (listed.length !== counts.work_orders) return null;
-    const month = `${MONTHS[m0.getUTCMonth()]} ${m0.getUTCFullYear()}`;
+    const month = `${MONTH_NAMES[m0.getUTCMonth()]} ${m0.getUTCFullYear()}`;
     const current = b < m1.getTime() / 1000;
     return {
       key: `${asset.asset_id}:${from}:${current ? now : ''}`,

@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../template.ts';
 // FMSR templates: the failure-mode catalog (modes of a class, sensors that reveal a mode,
 // modes a sensor reveals, the sensor that covers the most modes), the failure codes written
 // for past repairs, and the failure mode behind a run of alerts. Expected answers come from
@@ -341,27 +342,12 @@ export const mostRevealingSensor: ScenarioTemplate = {
 
 // ---------------------------------------------------------------------------------------------
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** [start, end) of the UTC month holding t. */
 function monthOf(t: number): { start: number; end: number; label: string } {
   const d = new Date(t * 1000);
   const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000;
   const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000;
-  return { start, end, label: `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}` };
+  return { start, end, label: `${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}` };
 }
 
 /** The failure mode named in a text (the longest catalog name it contains). */
