@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../util/errors.ts';
 import { registerBench } from './commands/bench.ts';
+import { registerRun } from './commands/run.ts';
 import { registerScenarios } from './commands/scenarios.ts';
 import { registerTools } from './commands/tools.ts';
 import { registerWorld } from './commands/world.ts';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerWorld(program);
   registerTools(program);
   registerScenarios(program);
+  registerRun(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

@@ -1,5 +1,5 @@
 // Runs the real `assetops` command in a child process.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '../..');
@@ -27,4 +27,27 @@ export function expectOneLineError(r: CliResult): string {
   if (lines.length !== 1) throw new Error(`expected one line on stderr, got:\n${r.stderr}`);
   if (/\n\s+at /.test(r.stderr)) throw new Error(`stack trace on stderr:\n${r.stderr}`);
   return lines[0];
+}
+
+/** Like runCli, without blocking this process (needed when a test serves something the CLI calls). */
+export function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [resolve(REPO, 'bin/assetops.js'), ...args], {
+      cwd: REPO,
+      env: { ...process.env, CI: 'true', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolvePromise({ status, stdout, stderr });
+    });
+  });
 }

@@ -1,13 +1,49 @@
-// `assetops bench`: the main job. Offline and with embedded defaults: it makes sure a
-// world exists (generating the default one when absent) and reports on it. Later steps
-// (run, score, analyse, report) hang off this command as they land.
-
+// `assetops bench`: the main job, offline with embedded defaults. It makes sure a world
+// exists (generating the default one when absent), draws the default suite, runs the
+// offline baseline agent over it and reports where the results are. Scoring, failure
+// analysis and the HTML report hang off this command as they land.
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { baselineAgent } from '../../agents/baseline/index.ts';
 import { openDataset } from '../../dataset/open.ts';
+import { type RunSummary, startRun } from '../../runs/run.ts';
 import { generatedSuite } from '../../scenarios/suites.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
+import { makeProgress } from '../progress.ts';
+import { renderRunSummary } from './run.ts';
 import { generateWithProgress, parseSeed, showWorld, worldExists } from './world.ts';
+
+async function suiteAndBaseline(world: string): Promise<{ suiteLine: string; summary: RunSummary }> {
+  const ds = await openDataset(world, { verify: false });
+  try {
+    const scenarios = await generatedSuite(ds, {
+      split: 'default',
+      seed: 0,
+      cacheDir: join(assetopsHome(), 'suites'),
+    });
+    const traps = scenarios.filter((s) => s.traps.length > 0).length;
+    const families = [...new Set(scenarios.map((s) => s.family))].join(', ');
+    const progress = makeProgress('running baseline');
+    try {
+      const summary = await startRun(ds, {
+        agent: baselineAgent,
+        scenarios,
+        suite: 'default',
+        runsDir: join(assetopsHome(), 'runs'),
+        name: 'bench-baseline',
+        onProgress: (done, total, last) => progress.update(done, total, last.scenarioId),
+      });
+      return {
+        suiteLine: `Default suite: ${scenarios.length} scenarios (${families}), ${traps} traps.`,
+        summary,
+      };
+    } finally {
+      progress.stop();
+    }
+  } finally {
+    ds.close();
+  }
+}
 
 export function registerBench(program: Command): void {
   program
@@ -15,38 +51,29 @@ export function registerBench(program: Command): void {
     .description('run the benchmark end to end with offline defaults')
     .option('--world <dir>', 'dataset folder (generated when absent)', defaultWorldDir())
     .option('--seed <n>', 'seed for a newly generated world', parseSeed, 7)
-    .option('--json', 'print the world summary as JSON', false)
+    .option('--json', 'print the world summary and the run summary as JSON', false)
     .action(async (opts: { world: string; seed: number; json: boolean }) => {
       if (!worldExists(opts.world)) {
         process.stderr.write(`No world at ${opts.world}: generating the default one (seed ${opts.seed}).\n`);
         await generateWithProgress(opts.world, 'default', opts.seed, false);
       }
-      await showWorld(opts.world, opts.json);
-      const ds = await openDataset(opts.world, { verify: false });
-      let suiteLine = '';
-      try {
-        const scenarios = await generatedSuite(ds, {
-          split: 'default',
-          seed: 0,
-          cacheDir: join(assetopsHome(), 'suites'),
-        });
-        const traps = scenarios.filter((s) => s.traps.length > 0).length;
-        const families = [...new Set(scenarios.map((s) => s.family))].join(', ');
-        suiteLine = `Default suite: ${scenarios.length} scenarios (${families}), ${traps} traps.`;
-      } finally {
-        ds.close();
+      if (!opts.json) await showWorld(opts.world, false);
+      const { suiteLine, summary } = await suiteAndBaseline(opts.world);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ world: opts.world, run: summary }, null, 2)}\n`);
+        return;
       }
-      if (!opts.json) {
-        process.stdout.write(
-          [
-            '',
-            suiteLine,
-            `The world is ready in ${opts.world}; list the scenarios with \`npx assetops scenarios list\`.`,
-            'Inspect it with `npx assetops world info`, or import the published AssetOpsBench data with',
-            '`npx assetops world import-aob <folder>`.',
-            '',
-          ].join('\n'),
-        );
-      }
+      process.stdout.write(
+        [
+          '',
+          suiteLine,
+          renderRunSummary(summary),
+          '',
+          `The world is ready in ${opts.world}; list the scenarios with \`npx assetops scenarios list\`.`,
+          'Plug in a model: `npx assetops run --agent react --model openai:gpt-4.1` (OPENAI_API_KEY), or',
+          '--model anthropic:NAME, --model ollama:NAME, or any OpenAI-compatible server with --base-url URL.',
+          '',
+        ].join('\n'),
+      );
     });
 }

@@ -1,0 +1,39 @@
+// What every agent is given and what it returns. An agent sees the task (the utterance,
+// the answer format and its clock) and a tool session; never the expected answer, the
+// required evidence or the reference plan. It returns a Trajectory.
+import type { Trajectory } from './trajectory.ts';
+
+export interface AgentTask {
+  scenarioId: string;
+  utterance: string;
+  /** What to return: a description and the JSON shape of the answer object. */
+  answerFormat: { description: string; jsonShape: Record<string, unknown> | null };
+  /** The session's frozen "now" (ISO); the same the current_date_time tool reports. */
+  now: string;
+  track: 'execution' | 'planning';
+  /**
+   * The scripted operator: answers a clarifying question (null when the scenario has no
+   * clarification). Agents record the question as an `ask` step.
+   */
+  askOperator(question: string): Promise<string | null>;
+}
+
+/** The part of a tool session an agent may use. */
+export interface AgentTools {
+  /** Tool names, descriptions and input JSON Schemas, as an agent would list them. */
+  list(): Array<{ name: string; description: string; inputSchema: Record<string, unknown> }>;
+  /** Calls a tool; never throws: data or a structured error. */
+  call(
+    name: string,
+    args: unknown,
+  ): Promise<
+    { ok: true; data: unknown } | { ok: false; error: { code: string; message: string; hint: string } }
+  >;
+}
+
+export interface Agent {
+  name: string;
+  /** The model behind it, or null for agents that need none. */
+  model: string | null;
+  run(task: AgentTask, tools: AgentTools): Promise<Trajectory>;
+}

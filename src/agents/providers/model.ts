@@ -1,0 +1,121 @@
+// Turns a model spec ("openai:gpt-4o-mini", "ollama:qwen2.5:7b", or any name on an
+// OpenAI-compatible server) into an AI SDK model. Everything a user can get wrong (spec,
+// keys) fails here, before the first call, with the variable or flag to fix it.
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import type { LanguageModel } from 'ai';
+import { createOllama } from 'ollama-ai-provider-v2';
+import { UserError } from '../../util/errors.ts';
+
+export interface ModelOptions {
+  /** An OpenAI-compatible server (vLLM, llama.cpp, LiteLLM...); else env ASSETOPS_BASE_URL. */
+  baseUrl?: string;
+  /** Overrides the key taken from the environment. */
+  apiKey?: string;
+  /** Per model call (each HTTP request, retries included separately). */
+  timeoutMs?: number;
+  /** Retries on 429/5xx and network errors, with exponential backoff (AI SDK maxRetries). */
+  maxRetries?: number;
+}
+
+/** What a caller should pass to generateText for a resolved model. */
+export interface CallSettings {
+  maxRetries: number;
+}
+
+export const DEFAULT_MODEL_TIMEOUT_MS = 120_000;
+export const DEFAULT_MAX_RETRIES = 3;
+const DEFAULT_OLLAMA_URL = 'http://127.0.0.1:11434/api';
+// Local servers ignore the key, but the OpenAI client insists on sending one.
+const PLACEHOLDER_KEY = 'no-key';
+
+const SPEC_FORMS =
+  'Use openai:NAME (OPENAI_API_KEY), anthropic:NAME (ANTHROPIC_API_KEY), ollama:NAME (OLLAMA_BASE_URL), ' +
+  'or set ASSETOPS_BASE_URL (or --base-url) to use NAME on an OpenAI-compatible server';
+
+// The AI SDK takes maxRetries per generateText call, not per model, so the setting
+// travels beside the model: agents read it with callSettingsOf().
+const settingsByModel = new WeakMap<object, CallSettings>();
+
+export function callSettingsOf(model: LanguageModel): CallSettings {
+  return (typeof model === 'object' && settingsByModel.get(model)) || { maxRetries: DEFAULT_MAX_RETRIES };
+}
+
+type Fetch = typeof globalThis.fetch;
+
+/** fetch with a deadline per request, so a hung server fails one call instead of the run. */
+export function fetchWithTimeout(timeoutMs: number, inner: Fetch = globalThis.fetch): Fetch {
+  return async (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    try {
+      return await inner(input, { ...init, signal });
+    } catch (err) {
+      if (!deadline.aborted || init?.signal?.aborted) throw err;
+      // Named TimeoutError so the AI SDK treats it as an abort (no retry): a model that
+      // did not answer in time will rarely answer faster on a second try.
+      const e = new Error(`model call timed out after ${timeoutMs} ms (no answer from ${urlOf(input)})`);
+      e.name = 'TimeoutError';
+      throw e;
+    }
+  };
+}
+
+function urlOf(input: Parameters<Fetch>[0]): string {
+  if (typeof input === 'string') return input;
+  return input instanceof URL ? input.href : input.url;
+}
+
+function needKey(explicit: string | undefined, variable: string, spec: string): string {
+  const key = explicit ?? process.env[variable];
+  if (key) return key;
+  throw new UserError(
+    `--model ${spec} needs an API key`,
+    `Set ${variable} in the environment`,
+    'missing_api_key',
+  );
+}
+
+function splitSpec(spec: string): { prefix: string; name: string } {
+  const at = spec.indexOf(':');
+  return at < 0 ? { prefix: '', name: spec } : { prefix: spec.slice(0, at), name: spec.slice(at + 1) };
+}
+
+function badSpec(spec: string): UserError {
+  return new UserError(`model "${spec}" is not a model spec`, SPEC_FORMS, 'bad_model_spec');
+}
+
+export function resolveModel(spec: string, opts: ModelOptions = {}): LanguageModel {
+  const trimmed = spec.trim();
+  if (!trimmed) throw badSpec(spec);
+  const fetch = fetchWithTimeout(opts.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS);
+  const baseUrl = opts.baseUrl ?? process.env.ASSETOPS_BASE_URL;
+  const { prefix, name } = splitSpec(trimmed);
+  let model: LanguageModel;
+
+  if (prefix === 'anthropic' || prefix === 'ollama') {
+    if (!name) throw badSpec(spec);
+    model =
+      prefix === 'anthropic'
+        ? createAnthropic({ apiKey: needKey(opts.apiKey, 'ANTHROPIC_API_KEY', trimmed), fetch })(name)
+        : createOllama({ baseURL: process.env.OLLAMA_BASE_URL || DEFAULT_OLLAMA_URL, fetch })(name);
+  } else if (baseUrl) {
+    // Model names on local servers often contain colons ("qwen2.5:7b"): only a leading
+    // "openai:" is a prefix; anything else is the server's own model name.
+    const modelName = prefix === 'openai' ? name : trimmed;
+    if (!modelName) throw badSpec(spec);
+    const apiKey =
+      opts.apiKey ?? (process.env.ASSETOPS_API_KEY || process.env.OPENAI_API_KEY || PLACEHOLDER_KEY);
+    // .chat(): the chat-completions wire format; the Responses API is missing on most
+    // OpenAI-compatible servers.
+    model = createOpenAI({ baseURL: baseUrl, apiKey, name: 'openai-compatible', fetch }).chat(modelName);
+  } else if (prefix === 'openai') {
+    if (!name) throw badSpec(spec);
+    model = createOpenAI({ apiKey: needKey(opts.apiKey, 'OPENAI_API_KEY', trimmed), fetch }).chat(name);
+  } else {
+    throw badSpec(spec);
+  }
+
+  settingsByModel.set(model as object, { maxRetries: opts.maxRetries ?? DEFAULT_MAX_RETRIES });
+  return model;
+}

@@ -1,0 +1,95 @@
+// One attempt: one agent on one scenario, in a fresh tool session frozen at the
+// scenario's "now". The session's call log (what the agent really did) is attached to the
+// trajectory, and the final answer is graded against the expected answer.
+import type { Agent, AgentTask, AgentTools } from '../agents/agent.ts';
+import { finish, newTrajectory, type Trajectory } from '../agents/trajectory.ts';
+import type { Dataset } from '../dataset/open.ts';
+import { inputJsonSchema } from '../mcp/server.ts';
+import { type GradeResult, grade } from '../scenarios/graders.ts';
+import type { Scenario } from '../scenarios/schema.ts';
+import type { FaultProfile } from '../tools/faults.ts';
+import { createSession } from '../tools/registry.ts';
+import type { ToolSession } from '../tools/session.ts';
+
+export interface AttemptResult {
+  scenarioId: string;
+  family: string;
+  agent: string;
+  model: string | null;
+  status: Trajectory['status'];
+  /** Task completion from the typed answer (free-text answers wait for the judge). */
+  grade: GradeResult;
+  trajectory: Trajectory;
+}
+
+/** The tool session as an agent sees it. */
+export function agentTools(session: ToolSession): AgentTools {
+  return {
+    list: () =>
+      session
+        .listTools()
+        .map((t) => ({ name: t.name, description: t.description, inputSchema: inputJsonSchema(t) })),
+    call: (name, args) => session.call(name, args),
+  };
+}
+
+/** The task an agent is given: no expected answer, evidence or plan. */
+export function taskOf(s: Scenario, session: ToolSession, track: 'execution' | 'planning'): AgentTask {
+  return {
+    scenarioId: s.id,
+    utterance: s.utterance,
+    answerFormat: s.answerFormat,
+    now: session.nowIso,
+    track,
+    askOperator: async () => s.clarification?.reply ?? null,
+  };
+}
+
+export interface AttemptOptions {
+  faults?: FaultProfile;
+  seed?: number;
+}
+
+export async function runAttempt(
+  ds: Dataset,
+  s: Scenario,
+  agent: Agent,
+  opts: AttemptOptions = {},
+): Promise<AttemptResult> {
+  const session = createSession(ds, {
+    now: s.context.now,
+    faults: opts.faults,
+    seed: opts.seed,
+    id: `${agent.name}:${s.id}`,
+  });
+  const track = s.tracks.includes('execution') ? 'execution' : 'planning';
+  let trajectory: Trajectory;
+  try {
+    trajectory = await agent.run(taskOf(s, session, track), agentTools(session));
+  } catch (err) {
+    // An agent that crashes has failed this scenario; the run goes on.
+    trajectory = newTrajectory({
+      id: `${agent.name}-${s.id}`,
+      scenarioId: s.id,
+      agent: agent.name,
+      model: agent.model,
+      track,
+    });
+    trajectory.errors.push({ kind: 'agent_crash', message: (err as Error)?.message ?? String(err) });
+    finish(trajectory, 'error', null);
+  }
+  trajectory.toolLog = session.log.map((r) => ({ ...r }));
+  const g =
+    s.expected.type === 'free_text'
+      ? { pass: false, score: 0, detail: 'free text: graded by the judge', needsJudge: true }
+      : grade(s.expected, trajectory.finalAnswer);
+  return {
+    scenarioId: s.id,
+    family: s.family,
+    agent: agent.name,
+    model: agent.model,
+    status: trajectory.status,
+    grade: g,
+    trajectory,
+  };
+}

@@ -1,0 +1,111 @@
+// `assetops run`: the baseline over a suite, and a model-backed agent over the real
+// chat-completions wire protocol against a scripted server on loopback.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TrajectorySchema } from '../src/agents/trajectory.ts';
+import { expectOneLineError, runCli, runCliAsync } from './support/cli.ts';
+import { type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
+import { tempDir, tinyWorld } from './support/worlds.ts';
+
+let world: string;
+let home: string;
+let llm: ScriptedLlm | null = null;
+
+beforeAll(async () => {
+  world = (await tinyWorld(7)).dir;
+  home = tempDir('assetops-home-');
+});
+
+afterAll(async () => {
+  await llm?.close();
+});
+
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { ASSETOPS_HOME: home, ...env });
+
+function runFiles(runDir: string) {
+  const trajectories = readFileSync(join(runDir, 'trajectories.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const results = readFileSync(join(runDir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  return { trajectories, results, summary: JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) };
+}
+
+describe('assetops run', () => {
+  it('runs the baseline over a suite and stores valid trajectories with the server-side tool log', () => {
+    const r = cli(['run', '--agent', 'baseline', '--world', world, '--limit', '12', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.total).toBe(12);
+    expect(summary.graded).toBeGreaterThan(0);
+    const { trajectories, results } = runFiles(summary.dir);
+    expect(trajectories).toHaveLength(12);
+    expect(results).toHaveLength(12);
+    for (const t of trajectories) {
+      expect(() => TrajectorySchema.parse(t)).not.toThrow();
+      // The tool log is the session's record, not the agent's account.
+      const called = t.steps.filter((s: { kind: string }) => s.kind === 'tool_call').length;
+      expect(t.toolLog.length).toBe(called);
+    }
+    expect(readdirSync(join(home, 'runs'))).toContain(summary.runId);
+  });
+
+  it('drives a model-backed agent through a scripted OpenAI-compatible server', async () => {
+    const turns = [
+      { toolCalls: [{ name: 'current_date_time', arguments: {} }] },
+      { content: '```json\n{"answer": 1}\n```' },
+      { toolCalls: [{ name: 'sites', arguments: {} }] },
+      { content: '{"answer": 2}' },
+    ];
+    llm = await startScriptedLlm(turns);
+    // Asynchronous: the scripted server lives in this process and must keep answering.
+    const r = await runCliAsync(
+      [
+        'run',
+        '--agent',
+        'react',
+        '--model',
+        'scripted',
+        '--base-url',
+        llm.url,
+        '--world',
+        world,
+        '--limit',
+        '2',
+        '--json',
+      ],
+      { ASSETOPS_HOME: home, ASSETOPS_API_KEY: 'dummy' },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.agent).toBe('react');
+    expect(summary.model).toBe('scripted');
+    const { trajectories } = runFiles(summary.dir);
+    expect(trajectories.map((t: { finalAnswer: unknown }) => t.finalAnswer)).toEqual([
+      { answer: 1 },
+      { answer: 2 },
+    ]);
+    expect(trajectories[0].toolLog.map((c: { tool: string }) => c.tool)).toEqual(['current_date_time']);
+    expect(trajectories[0].usage.inputTokens).toBeGreaterThan(0);
+    expect(llm.requests.length).toBe(4);
+  });
+
+  it('refuses bad agent and model combinations before any work', () => {
+    expect(expectOneLineError(cli(['run', '--agent', 'react', '--world', world]))).toContain('needs a model');
+    expect(
+      expectOneLineError(cli(['run', '--agent', 'baseline', '--model', 'openai:gpt-4.1', '--world', world])),
+    ).toContain('uses no model');
+    expect(expectOneLineError(cli(['run', '--agent', 'nobody', '--world', world]))).toContain(
+      'unknown agent',
+    );
+    const noKey = cli(['run', '--agent', 'react', '--model', 'openai:gpt-4.1', '--world', world], {
+      OPENAI_API_KEY: '',
+    });
+    expect(expectOneLineError(noKey)).toContain('OPENAI_API_KEY');
+  });
+});
