@@ -95,6 +95,19 @@ describe('assetops run', () => {
     expect(llm.requests.length).toBe(4);
   });
 
+  it("runs anyone's agent as a command over MCP, recording the server's log", () => {
+    const cmd = `${process.execPath} --import tsx test/fixtures/external-agent.ts`;
+    const r = cli(['run', '--agent', 'command', '--cmd', cmd, '--world', world, '--limit', '1', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.agent).toBe('command');
+    const { trajectories, results } = runFiles(summary.dir);
+    expect(results[0].scenarioId).toMatch(/^iot-assets-of-class-/);
+    expect(results[0].grade.pass).toBe(true);
+    expect(trajectories[0].toolLog.map((c: { tool: string }) => c.tool)).toContain('assets');
+    expect(expectOneLineError(cli(['run', '--agent', 'command', '--world', world]))).toContain('--cmd');
+  });
+
   it('refuses bad agent and model combinations before any work', () => {
     expect(expectOneLineError(cli(['run', '--agent', 'react', '--world', world]))).toContain('needs a model');
     expect(

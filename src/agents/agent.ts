@@ -35,5 +35,7 @@ export interface Agent {
   name: string;
   /** The model behind it, or null for agents that need none. */
   model: string | null;
+  /** True for agents whose tools run on their own MCP server: the trajectory already holds that server's log. */
+  ownsToolLog?: boolean;
   run(task: AgentTask, tools: AgentTools): Promise<Trajectory>;
 }

@@ -1,16 +1,28 @@
 // The built-in agents by name. Model-backed agents need --model; the baseline needs none.
+import type { Dataset } from '../dataset/open.ts';
+import type { FaultProfile } from '../tools/faults.ts';
 import { UserError } from '../util/errors.ts';
 import type { Agent } from './agent.ts';
 import { baselineAgent } from './baseline/index.ts';
+import { createCommandAgent } from './external/command.ts';
+import { createHttpAgent } from './external/http.ts';
 import { resolveModel } from './providers/model.ts';
 import { createReactAgent } from './react/index.ts';
 
-export const AGENT_NAMES = ['baseline', 'react'] as const;
+export const AGENT_NAMES = ['baseline', 'react', 'command', 'http'] as const;
 
 export interface AgentOptions {
   model?: string;
   baseUrl?: string;
   maxSteps?: number;
+  /** For --agent command: the user's command; for --agent http: the endpoint. */
+  cmd?: string;
+  url?: string;
+  /** External agents serve the dataset over MCP themselves. */
+  ds?: Dataset;
+  timeoutMs?: number;
+  faults?: FaultProfile;
+  seed?: number;
 }
 
 export function agentByName(name: string, opts: AgentOptions = {}): Agent {
@@ -34,6 +46,24 @@ export function agentByName(name: string, opts: AgentOptions = {}): Agent {
       modelName: opts.model,
       maxSteps: opts.maxSteps,
     });
+  }
+  if (name === 'command' || name === 'http') {
+    if (!opts.ds) throw new Error(`the ${name} agent needs the dataset: pass ds to agentByName`);
+    const common = {
+      ds: opts.ds,
+      timeoutMs: opts.timeoutMs,
+      faults: opts.faults,
+      seed: opts.seed,
+      model: opts.model,
+    };
+    if (name === 'command') {
+      if (!opts.cmd)
+        throw new UserError('the command agent needs a command', 'Pass --cmd "python my_agent.py"');
+      return createCommandAgent({ ...common, cmd: opts.cmd });
+    }
+    if (!opts.url)
+      throw new UserError('the http agent needs an endpoint', 'Pass --url http://host:port/path');
+    return createHttpAgent({ ...common, url: opts.url });
   }
   throw new UserError(`unknown agent "${name}"`, `Use one of: ${AGENT_NAMES.join(', ')}`);
 }

@@ -78,7 +78,8 @@ export async function runAttempt(
     trajectory.errors.push({ kind: 'agent_crash', message: (err as Error)?.message ?? String(err) });
     finish(trajectory, 'error', null);
   }
-  trajectory.toolLog = session.log.map((r) => ({ ...r }));
+  // External agents work through their own MCP server and bring its log; ours is unused then.
+  if (!agent.ownsToolLog) trajectory.toolLog = session.log.map((r) => ({ ...r }));
   const g =
     s.expected.type === 'free_text'
       ? { pass: false, score: 0, detail: 'free text: graded by the judge', needsJudge: true }

@@ -30,6 +30,11 @@ export function registerRun(program: Command): void {
     .option('--agent <name>', 'agent to run', 'baseline')
     .option('--model <id>', 'model for model-backed agents, e.g. openai:gpt-4.1, anthropic:NAME, ollama:NAME')
     .option('--base-url <url>', 'an OpenAI-compatible server (or set ASSETOPS_BASE_URL)')
+    .option(
+      '--cmd <command>',
+      'for --agent command: your agent, run once per scenario with the task and an MCP URL',
+    )
+    .option('--url <url>', 'for --agent http: your agent endpoint, posted the task and an MCP URL')
     .addOption(new Option('--suite <name>', 'suite').choices(SUITES).default('default'))
     .option('--seed <n>', 'seed of the private split', parseSeed, 1)
     .option('--world <dir>', 'dataset folder', defaultWorldDir())
@@ -51,6 +56,8 @@ export function registerRun(program: Command): void {
         agent: string;
         model?: string;
         baseUrl?: string;
+        cmd?: string;
+        url?: string;
         suite: SuiteName;
         seed: number;
         world: string;
@@ -61,8 +68,24 @@ export function registerRun(program: Command): void {
         name?: string;
         json: boolean;
       }) => {
-        const agent = agentByName(opts.agent, { model: opts.model, baseUrl: opts.baseUrl });
+        // Refuse a bad agent/model combination before opening anything.
+        if (opts.agent !== 'command' && opts.agent !== 'http')
+          agentByName(opts.agent, { model: opts.model, baseUrl: opts.baseUrl });
         const { ds, scenarios } = await loadSuiteWithWorld(opts);
+        let agent: ReturnType<typeof agentByName>;
+        try {
+          agent = agentByName(opts.agent, {
+            model: opts.model,
+            baseUrl: opts.baseUrl,
+            cmd: opts.cmd,
+            url: opts.url,
+            ds,
+            faults: opts.faults,
+          });
+        } catch (err) {
+          ds.close();
+          throw err;
+        }
         const chosen = opts.limit ? scenarios.slice(0, opts.limit) : scenarios;
         const progress = makeProgress(`running ${agent.name}`);
         try {

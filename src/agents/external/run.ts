@@ -1,0 +1,148 @@
+// What the command and HTTP agents share: a task server per task, the trajectory built
+// from that server's call log (not from anything the agent says about itself), and the
+// rule for the final answer: submit_answer, when called, wins over the agent's reply.
+import type { Dataset } from '../../dataset/open.ts';
+import type { FaultProfile } from '../../tools/faults.ts';
+import type { Agent, AgentTask } from '../agent.ts';
+import {
+  addStep,
+  finish,
+  newTrajectory,
+  type Trajectory,
+  type TrajectoryError,
+  type TrajectoryStatus,
+} from '../trajectory.ts';
+import { startTaskServer, type TaskServer } from './task-server.ts';
+
+export const DEFAULT_TIMEOUT_MS = 300_000;
+
+/**
+ * An agent whose tools run on its own MCP server. Its trajectory already holds that server's
+ * log as toolLog, so the attempt must keep it rather than attach its own (unused) session's.
+ */
+export interface ExternalAgent extends Agent {
+  readonly ownsToolLog: true;
+}
+
+export interface ExternalOptions {
+  ds: Dataset;
+  timeoutMs?: number;
+  /** Fixed bearer token for the task servers; a random one per task otherwise. */
+  token?: string;
+  /** Fault profile and seed, as the attempt's own session would have them. */
+  faults?: FaultProfile;
+  seed?: number;
+  /** A label for reports: the model the external agent says it uses (the bench never calls it). */
+  model?: string;
+}
+
+/** What the task as an external agent receives it (no operator callback: it cannot cross a process). */
+export function taskPayload(task: AgentTask): Record<string, unknown> {
+  return {
+    scenarioId: task.scenarioId,
+    utterance: task.utterance,
+    answerFormat: task.answerFormat,
+    now: task.now,
+    track: task.track,
+  };
+}
+
+/** How one drive of an external agent ended. */
+export interface DriveOutcome {
+  /** The agent's reply, when it gave one (undefined: none). */
+  answer?: unknown;
+  status: TrajectoryStatus;
+  errors: TrajectoryError[];
+  /** Messages for after the tool steps (output tails, HTTP replies). */
+  notes: string[];
+}
+
+const RESULT_CHARS = 20_000;
+
+function clip(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}
+
+/** One tool_call / tool_result pair per call the server recorded, in order. */
+export function addLogSteps(traj: Trajectory, session: TaskServer['session']): void {
+  for (const r of session.log) {
+    const tool = { name: r.tool, args: r.args, callId: r.resultRef };
+    addStep(traj, {
+      agent: traj.agent,
+      kind: 'tool_call',
+      content: `${r.tool} ${JSON.stringify(r.args) ?? 'null'}`,
+      tool,
+      at: r.startedAt,
+    });
+    const result = session.result(r.resultRef) as
+      | { ok: boolean; data?: unknown; error?: unknown }
+      | undefined;
+    addStep(traj, {
+      agent: traj.agent,
+      kind: 'tool_result',
+      content: clip(
+        JSON.stringify(result?.ok ? result.data : { error: result?.error }) ?? 'null',
+        RESULT_CHARS,
+      ),
+      tool: { ...tool, ok: r.ok, ...(r.error ? { error: r.error.message } : {}) },
+      latencyMs: r.latencyMs,
+    });
+  }
+}
+
+/**
+ * Runs one task: starts the task server, lets `drive` run the agent against it, then
+ * builds the trajectory. Never throws: a drive that throws is recorded as an error.
+ */
+export async function runExternal(
+  agent: Agent,
+  opts: ExternalOptions,
+  task: AgentTask,
+  intro: string,
+  drive: (server: TaskServer) => Promise<DriveOutcome>,
+): Promise<Trajectory> {
+  const traj = newTrajectory({
+    id: `${agent.name}-${task.scenarioId}`,
+    scenarioId: task.scenarioId,
+    agent: agent.name,
+    model: agent.model,
+    track: task.track,
+    task: task.utterance,
+  });
+  addStep(traj, { agent: agent.name, kind: 'message', content: intro });
+  let server: TaskServer | undefined;
+  let outcome: DriveOutcome;
+  try {
+    server = await startTaskServer(opts.ds, {
+      now: task.now,
+      token: opts.token,
+      faults: opts.faults,
+      seed: opts.seed,
+      // The id the attempt gives its own session, so that a seed injects the same faults.
+      id: `${agent.name}:${task.scenarioId}`,
+    });
+    outcome = await drive(server);
+  } catch (err) {
+    outcome = {
+      status: 'error',
+      errors: [{ kind: 'external', message: (err as Error)?.message ?? String(err) }],
+      notes: [],
+    };
+  }
+  try {
+    if (server) {
+      addLogSteps(traj, server.session);
+      traj.toolLog = server.session.log.map((r) => ({ ...r }));
+    }
+    for (const note of outcome.notes) addStep(traj, { agent: agent.name, kind: 'message', content: note });
+    traj.errors.push(...outcome.errors);
+    const submitted = server?.submitted();
+    const answer = submitted ? submitted.value : (outcome.answer ?? null);
+    if (answer === null && outcome.status === 'completed') {
+      traj.errors.push({ kind: 'no_answer', message: 'the agent ended without an answer' });
+    }
+    return finish(traj, outcome.status, answer);
+  } finally {
+    await server?.close();
+  }
+}

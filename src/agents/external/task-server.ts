@@ -1,0 +1,147 @@
+// The MCP server an external agent works through: one per task, on a free local port,
+// behind a random bearer token, frozen at the task's clock. Unlike serveHttp (one tool
+// session per MCP session, for many clients), every MCP session here shares ONE tool
+// session: there is one agent, and if it reconnects or opens a second connection its
+// calls, work-order sandbox and log must stay one record of the attempt.
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { z } from 'zod';
+import type { Dataset } from '../../dataset/open.ts';
+import { buildMcpServer } from '../../mcp/server.ts';
+import type { FaultProfile } from '../../tools/faults.ts';
+import { toolsFor } from '../../tools/registry.ts';
+import { ToolSession } from '../../tools/session.ts';
+import { type AnyTool, defineTool } from '../../tools/types.ts';
+
+const ANSWER_KEY = 'external:answer';
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The extra tool only these servers offer: an agent with no stdout or HTTP reply to use can answer here. */
+export const submitAnswerTool: AnyTool = defineTool({
+  name: 'submit_answer',
+  domain: 'util',
+  description:
+    'Submit your final answer to the task. Call it once, at the end; a later call replaces an earlier one. Argument: answer (any JSON: a number, a string, or an object of the shape the task asks for). Returns {received: true}.',
+  input: z.object({ answer: z.unknown().describe('The final answer, in the format the task asks for') }),
+  output: z.object({ received: z.literal(true) }),
+  readOnly: false,
+  async handler({ answer }, { state }) {
+    // The session drops null arguments, so an absent answer is an explicit null.
+    state.set(ANSWER_KEY, answer ?? null);
+    return { received: true as const };
+  },
+});
+
+export interface TaskServerOptions {
+  /** The task's frozen clock (ISO). */
+  now: string;
+  /** Bearer token; a random one when not given. */
+  token?: string;
+  faults?: FaultProfile;
+  seed?: number;
+  /** Tool session id; it seeds fault injection, so it matches the in-process attempt's. */
+  id: string;
+}
+
+export interface TaskServer {
+  url: string;
+  token: string;
+  /** The one tool session behind every MCP session: its log is what the agent really did. */
+  session: ToolSession;
+  /** The answer given through submit_answer, if the agent called it. */
+  submitted(): { value: unknown } | undefined;
+  close(): Promise<void>;
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body over 4 MB');
+    chunks.push(c as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function startTaskServer(ds: Dataset, opts: TaskServerOptions): Promise<TaskServer> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const tools = toolsFor('all');
+  tools.set(submitAnswerTool.name, submitAnswerTool);
+  const session = new ToolSession(ds, tools, {
+    now: opts.now,
+    faults: opts.faults,
+    seed: opts.seed,
+    id: opts.id,
+  });
+  const transports = new Map<string, StreamableHTTPServerTransport>();
+
+  const server = createServer(async (req, res) => {
+    try {
+      if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/mcp') {
+        sendJson(res, 404, { error: 'not found: the MCP endpoint is /mcp' });
+        return;
+      }
+      if (!tokenMatches(req.headers.authorization, token)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        sendJson(res, 401, { error: 'unauthorized: send Authorization: Bearer $ASSETOPS_MCP_TOKEN' });
+        return;
+      }
+      const sid = req.headers['mcp-session-id'];
+      const existing = typeof sid === 'string' ? transports.get(sid) : undefined;
+      if (existing) {
+        await existing.handleRequest(req, res, req.method === 'POST' ? await readBody(req) : undefined);
+        return;
+      }
+      if (req.method !== 'POST') {
+        sendJson(res, 400, { error: 'no MCP session: start one with an initialize request' });
+        return;
+      }
+      const body = await readBody(req);
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        enableJsonResponse: true,
+        onsessioninitialized: (id) => {
+          transports.set(id, transport);
+        },
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) transports.delete(transport.sessionId);
+      };
+      await buildMcpServer(session).connect(transport);
+      await transport.handleRequest(req, res, body);
+    } catch (err) {
+      if (!res.headersSent) sendJson(res, 400, { error: `bad request: ${(err as Error).message}` });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    token,
+    session,
+    submitted: () => (session.state.has(ANSWER_KEY) ? { value: session.state.get(ANSWER_KEY) } : undefined),
+    async close() {
+      for (const t of transports.values()) await t.close();
+      // A killed agent may leave a request half-open; do not wait for its socket to time out.
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
