@@ -39,3 +39,6 @@ export interface Agent {
   ownsToolLog?: boolean;
   run(task: AgentTask, tools: AgentTools): Promise<Trajectory>;
 }
+
+/** Agents of the planning track: they coordinate domain sub-agents. */
+export const PLANNING_AGENTS: ReadonlySet<string> = new Set(['plan-execute', 'agent-as-tool']);

@@ -2,14 +2,16 @@
 import type { Dataset } from '../dataset/open.ts';
 import type { FaultProfile } from '../tools/faults.ts';
 import { UserError } from '../util/errors.ts';
-import type { Agent } from './agent.ts';
+import { type Agent, PLANNING_AGENTS } from './agent.ts';
+import { createAgentAsToolAgent } from './agenttool/index.ts';
 import { baselineAgent } from './baseline/index.ts';
 import { createCommandAgent } from './external/command.ts';
 import { createHttpAgent } from './external/http.ts';
+import { createPlanExecuteAgent } from './planexec/index.ts';
 import { resolveModel } from './providers/model.ts';
 import { createReactAgent } from './react/index.ts';
 
-export const AGENT_NAMES = ['baseline', 'react', 'command', 'http'] as const;
+export const AGENT_NAMES = ['baseline', 'react', 'plan-execute', 'agent-as-tool', 'command', 'http'] as const;
 
 export interface AgentOptions {
   model?: string;

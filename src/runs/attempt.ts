@@ -1,7 +1,7 @@
 // One attempt: one agent on one scenario, in a fresh tool session frozen at the
 // scenario's "now". The session's call log (what the agent really did) is attached to the
 // trajectory, and the final answer is graded against the expected answer.
-import type { Agent, AgentTask, AgentTools } from '../agents/agent.ts';
+import { type Agent, type AgentTask, type AgentTools, PLANNING_AGENTS } from '../agents/agent.ts';
 import { finish, newTrajectory, type Trajectory } from '../agents/trajectory.ts';
 import type { Dataset } from '../dataset/open.ts';
 import { inputJsonSchema } from '../mcp/server.ts';
@@ -62,7 +62,9 @@ export async function runAttempt(
     seed: opts.seed,
     id: `${agent.name}:${s.id}`,
   });
-  const track = s.tracks.includes('execution') ? 'execution' : 'planning';
+  // Planning agents (they coordinate sub-agents) run on the planning track when the scenario has it.
+  const planning = PLANNING_AGENTS.has(agent.name) && s.tracks.includes('planning');
+  const track = planning || !s.tracks.includes('execution') ? 'planning' : 'execution';
   let trajectory: Trajectory;
   try {
     trajectory = await agent.run(taskOf(s, session, track), agentTools(session));
