@@ -1,12 +1,7 @@
 // Serving the tools over MCP transports: stdio (one session) and streamable HTTP (one
 // tool session per MCP session, optional bearer token).
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import {
-  createServer,
-  type Server as HttpServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Dataset } from '../dataset/open.ts';
@@ -14,6 +9,7 @@ import type { FaultProfile } from '../tools/faults.ts';
 import { createSession } from '../tools/registry.ts';
 import type { ToolSession } from '../tools/session.ts';
 import type { Domain } from '../tools/types.ts';
+import { readBody, sendJson, tokenMatches } from './http.ts';
 import { buildMcpServer } from './server.ts';
 
 export interface McpOptions {
@@ -42,28 +38,6 @@ export interface HttpMcp {
   /** Tool sessions by MCP session id (each client gets its own clock, faults and log). */
   sessions: Map<string, ToolSession>;
   close(): Promise<void>;
-}
-
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > 4 * 1024 * 1024) throw new Error('request body over 4 MB');
-    chunks.push(c as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : undefined;
 }
 
 export async function serveHttp(

@@ -3,11 +3,12 @@
 // session per MCP session, for many clients), every MCP session here shares ONE tool
 // session: there is one agent, and if it reconnects or opens a second connection its
 // calls, work-order sandbox and log must stay one record of the attempt.
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import type { Dataset } from '../../dataset/open.ts';
+import { readBody, sendJson, tokenMatches } from '../../mcp/http.ts';
 import { buildMcpServer } from '../../mcp/server.ts';
 import type { FaultProfile } from '../../tools/faults.ts';
 import { toolsFor } from '../../tools/registry.ts';
@@ -15,7 +16,6 @@ import { ToolSession } from '../../tools/session.ts';
 import { type AnyTool, defineTool } from '../../tools/types.ts';
 
 const ANSWER_KEY = 'external:answer';
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** The extra tool only these servers offer: an agent with no stdout or HTTP reply to use can answer here. */
 export const submitAnswerTool: AnyTool = defineTool({
@@ -52,28 +52,6 @@ export interface TaskServer {
   /** The answer given through submit_answer, if the agent called it. */
   submitted(): { value: unknown } | undefined;
   close(): Promise<void>;
-}
-
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body over 4 MB');
-    chunks.push(c as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : undefined;
 }
 
 export async function startTaskServer(ds: Dataset, opts: TaskServerOptions): Promise<TaskServer> {
