@@ -205,3 +205,43 @@ describe('http agent', () => {
     expect([nobody.status, nobody.errors[0].kind]).toEqual(['error', 'http']);
   });
 });
+
+describe('ask_operator for external agents', () => {
+  it('is offered by the task server, answered by the scripted operator, and recorded as an ask step', async () => {
+    const { startTaskServer } = await import('../src/agents/external/task-server.ts');
+    const { addLogSteps } = await import('../src/agents/external/run.ts');
+    const { newTrajectory } = await import('../src/agents/trajectory.ts');
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StreamableHTTPClientTransport } = await import(
+      '@modelcontextprotocol/sdk/client/streamableHttp.js'
+    );
+    const { openDataset } = await import('../src/dataset/open.ts');
+    const { tinyWorld } = await import('./support/worlds.ts');
+    const ds = await openDataset((await tinyWorld(7)).dir);
+    const server = await startTaskServer(ds, {
+      now: '2024-03-03T00:00:00Z',
+      id: 'ask-test',
+      askOperator: async (q) => (q.includes('chiller') ? 'Chiller 2' : null),
+    });
+    try {
+      const client = new Client({ name: 'asker', version: '1' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(server.url), {
+          requestInit: { headers: { authorization: `Bearer ${server.token}` } },
+        }),
+      );
+      const r = await client.callTool({
+        name: 'ask_operator',
+        arguments: { question: 'Which chiller do you mean?' },
+      });
+      expect(r.structuredContent).toEqual({ reply: 'Chiller 2' });
+      await client.close();
+      const traj = newTrajectory({ id: 't', scenarioId: 's', agent: 'command', model: null });
+      addLogSteps(traj, server.session);
+      expect(traj.steps[0]).toMatchObject({ kind: 'ask', content: 'Which chiller do you mean?' });
+    } finally {
+      await server.close();
+      ds.close();
+    }
+  });
+});

@@ -36,7 +36,7 @@ export interface ExternalOptions {
   model?: string;
 }
 
-/** What the task as an external agent receives it (no operator callback: it cannot cross a process). */
+/** The task as an external agent receives it (it reaches the operator through the ask_operator tool). */
 export function taskPayload(task: AgentTask): Record<string, unknown> {
   return {
     scenarioId: task.scenarioId,
@@ -67,10 +67,14 @@ function clip(text: string, n: number): string {
 export function addLogSteps(traj: Trajectory, session: TaskServer['session']): void {
   for (const r of session.log) {
     const tool = { name: r.tool, args: r.args, callId: r.resultRef };
+    // A question to the operator is an `ask` step, as with the built-in agents.
+    const asked = r.tool === 'ask_operator';
     addStep(traj, {
       agent: traj.agent,
-      kind: 'tool_call',
-      content: `${r.tool} ${JSON.stringify(r.args) ?? 'null'}`,
+      kind: asked ? 'ask' : 'tool_call',
+      content: asked
+        ? String((r.args as { question?: unknown })?.question ?? '')
+        : `${r.tool} ${JSON.stringify(r.args) ?? 'null'}`,
       tool,
       at: r.startedAt,
     });
@@ -115,6 +119,7 @@ export async function runExternal(
   try {
     server = await startTaskServer(opts.ds, {
       now: task.now,
+      askOperator: (q) => task.askOperator(q),
       token: opts.token,
       faults: opts.faults,
       seed: opts.seed,

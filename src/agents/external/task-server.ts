@@ -33,7 +33,28 @@ export const submitAnswerTool: AnyTool = defineTool({
   },
 });
 
+/**
+ * ask_operator for agents in another process: the question reaches the scenario's scripted
+ * operator through the server, and the call lands in the session's log like any other.
+ */
+function askOperatorTool(ask: (question: string) => Promise<string | null>): AnyTool {
+  return defineTool({
+    name: 'ask_operator',
+    domain: 'util',
+    description:
+      'Ask the operator (the person who gave you the task) a clarifying question when the request is ambiguous, e.g. which of two assets they mean. Argument: question. Returns the reply, or null when the operator has nothing to add.',
+    input: z.object({ question: z.string().min(1).max(500) }),
+    output: z.object({ reply: z.string().nullable() }),
+    readOnly: true,
+    async handler({ question }) {
+      return { reply: await ask(question) };
+    },
+  });
+}
+
 export interface TaskServerOptions {
+  /** The scenario's scripted operator, offered to the agent as the ask_operator tool. */
+  askOperator?: (question: string) => Promise<string | null>;
   /** The task's frozen clock (ISO). */
   now: string;
   /** Bearer token; a random one when not given. */
@@ -58,6 +79,7 @@ export async function startTaskServer(ds: Dataset, opts: TaskServerOptions): Pro
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const tools = toolsFor('all');
   tools.set(submitAnswerTool.name, submitAnswerTool);
+  if (opts.askOperator) tools.set('ask_operator', askOperatorTool(opts.askOperator));
   const session = new ToolSession(ds, tools, {
     now: opts.now,
     faults: opts.faults,
