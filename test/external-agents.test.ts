@@ -245,3 +245,48 @@ describe('ask_operator for external agents', () => {
     }
   });
 });
+
+describe('recording proxy for external agents', () => {
+  it("puts the agent's own model calls into its trajectory", async () => {
+    const { createCommandAgent } = await import('../src/agents/external/command.ts');
+    const { startScriptedLlm } = await import('./support/scripted-llm.ts');
+    const { openDataset } = await import('../src/dataset/open.ts');
+    const { tinyWorld } = await import('./support/worlds.ts');
+    const ds = await openDataset((await tinyWorld(7)).dir);
+    const llm = await startScriptedLlm([
+      { content: '{"answer": 2}', usage: { prompt_tokens: 11, completion_tokens: 5 } },
+    ]);
+    try {
+      const agent = createCommandAgent({
+        ds,
+        cmd: `${process.execPath} test/fixtures/model-agent.mjs`,
+        modelProxy: { upstream: llm.url },
+        timeoutMs: 30_000,
+      });
+      const traj = await agent.run(
+        {
+          scenarioId: 's1',
+          utterance: 'How many chillers are there at site MAIN?',
+          answerFormat: { description: 'a count', jsonShape: null },
+          now: '2024-03-03T00:00:00Z',
+          track: 'execution',
+          askOperator: async () => null,
+        },
+        {
+          list: () => [],
+          call: async () => ({ ok: false, error: { code: 'x', message: 'unused', hint: '' } }),
+        },
+      );
+      expect(traj.status).toBe('completed');
+      expect(traj.finalAnswer).toEqual({ answer: 2 });
+      expect(traj.steps.some((s) => s.agent === 'external-model' && s.content.includes('"answer": 2'))).toBe(
+        true,
+      );
+      expect(traj.usage).toMatchObject({ inputTokens: 11, outputTokens: 5, calls: 1 });
+      expect(llm.requests[0].messages[0].content).toContain('chillers');
+    } finally {
+      await llm.close();
+      ds.close();
+    }
+  });
+});

@@ -25,6 +25,8 @@ export interface AgentOptions {
   timeoutMs?: number;
   faults?: FaultProfile;
   seed?: number;
+  /** For external agents: an OpenAI-compatible endpoint to put a recording proxy in front of. */
+  modelProxy?: string;
 }
 
 export function agentByName(name: string, opts: AgentOptions = {}): Agent {

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../util/errors.ts';
 import { registerBench } from './commands/bench.ts';
+import { registerProxy } from './commands/proxy.ts';
 import { registerRun } from './commands/run.ts';
 import { registerScenarios } from './commands/scenarios.ts';
 import { registerTools } from './commands/tools.ts';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerTools(program);
   registerScenarios(program);
   registerRun(program);
+  registerProxy(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

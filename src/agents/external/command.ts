@@ -150,12 +150,14 @@ export function createCommandAgent(opts: CommandAgentOptions): ExternalAgent {
     model: opts.model ?? null,
     ownsToolLog: true,
     run: (task: AgentTask) =>
-      runExternal(agent, opts, task, `$ ${opts.cmd}`, async (server: TaskServer) => {
+      runExternal(agent, opts, task, `$ ${opts.cmd}`, async (server: TaskServer, modelBaseUrl) => {
         const env = {
           ...process.env,
           ASSETOPS_TASK: JSON.stringify(taskPayload(task)),
           ASSETOPS_MCP_URL: server.url,
           ASSETOPS_MCP_TOKEN: server.token,
+          // With a recording proxy, the agent's model calls go through it (and into the trajectory).
+          ...(modelBaseUrl ? { ASSETOPS_MODEL_BASE_URL: modelBaseUrl, OPENAI_BASE_URL: modelBaseUrl } : {}),
         };
         return outcomeOf(await runCommand(opts.cmd, env, timeoutMs, opts.cwd), timeoutMs);
       }),

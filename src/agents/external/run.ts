@@ -4,6 +4,7 @@
 import type { Dataset } from '../../dataset/open.ts';
 import type { FaultProfile } from '../../tools/faults.ts';
 import type { Agent, AgentTask } from '../agent.ts';
+import { modelCallSteps, type RecordingProxy, startRecordingProxy } from '../proxy/proxy.ts';
 import {
   addStep,
   finish,
@@ -34,6 +35,11 @@ export interface ExternalOptions {
   seed?: number;
   /** A label for reports: the model the external agent says it uses (the bench never calls it). */
   model?: string;
+  /**
+   * Put a recording proxy in front of the agent's own model endpoint (OpenAI-compatible):
+   * the agent gets the proxy's URL, and its model calls land in the trajectory.
+   */
+  modelProxy?: { upstream: string; apiKey?: string };
 }
 
 /** The task as an external agent receives it (it reaches the operator through the ask_operator tool). */
@@ -103,7 +109,7 @@ export async function runExternal(
   opts: ExternalOptions,
   task: AgentTask,
   intro: string,
-  drive: (server: TaskServer) => Promise<DriveOutcome>,
+  drive: (server: TaskServer, modelBaseUrl: string | null) => Promise<DriveOutcome>,
 ): Promise<Trajectory> {
   const traj = newTrajectory({
     id: `${agent.name}-${task.scenarioId}`,
@@ -115,8 +121,10 @@ export async function runExternal(
   });
   addStep(traj, { agent: agent.name, kind: 'message', content: intro });
   let server: TaskServer | undefined;
+  let proxy: RecordingProxy | undefined;
   let outcome: DriveOutcome;
   try {
+    if (opts.modelProxy) proxy = await startRecordingProxy(opts.modelProxy);
     server = await startTaskServer(opts.ds, {
       now: task.now,
       askOperator: (q) => task.askOperator(q),
@@ -126,7 +134,7 @@ export async function runExternal(
       // The id the attempt gives its own session, so that a seed injects the same faults.
       id: `${agent.name}:${task.scenarioId}`,
     });
-    outcome = await drive(server);
+    outcome = await drive(server, proxy?.url ?? null);
   } catch (err) {
     outcome = {
       status: 'error',
@@ -139,6 +147,7 @@ export async function runExternal(
       addLogSteps(traj, server.session);
       traj.toolLog = server.session.log.map((r) => ({ ...r }));
     }
+    if (proxy) recordModelCalls(traj, proxy);
     for (const note of outcome.notes) addStep(traj, { agent: agent.name, kind: 'message', content: note });
     traj.errors.push(...outcome.errors);
     const submitted = server?.submitted();
@@ -149,5 +158,16 @@ export async function runExternal(
     return finish(traj, outcome.status, answer);
   } finally {
     await server?.close();
+    await proxy?.close();
+  }
+}
+
+/** The external agent's own model calls, seen by the proxy: steps and usage. */
+function recordModelCalls(traj: Trajectory, proxy: RecordingProxy): void {
+  for (const step of modelCallSteps(proxy.calls)) addStep(traj, step);
+  for (const c of proxy.calls) {
+    if (c.status >= 200 && c.status < 300) traj.usage.calls++;
+    traj.usage.inputTokens += c.usage?.prompt_tokens ?? 0;
+    traj.usage.outputTokens += c.usage?.completion_tokens ?? 0;
   }
 }

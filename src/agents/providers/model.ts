@@ -97,7 +97,13 @@ export function resolveModel(spec: string, opts: ModelOptions = {}): LanguageMod
     if (!name) throw badSpec(spec);
     model =
       prefix === 'anthropic'
-        ? createAnthropic({ apiKey: needKey(opts.apiKey, 'ANTHROPIC_API_KEY', trimmed), fetch })(name)
+        ? // An explicit --base-url reaches Anthropic-compatible gateways; ASSETOPS_BASE_URL means
+          // an OpenAI-compatible server, so it is not used here.
+          createAnthropic({
+            apiKey: needKey(opts.apiKey, 'ANTHROPIC_API_KEY', trimmed),
+            fetch,
+            ...(opts.baseUrl ? { baseURL: opts.baseUrl } : {}),
+          })(name)
         : createOllama({ baseURL: process.env.OLLAMA_BASE_URL || DEFAULT_OLLAMA_URL, fetch })(name);
   } else if (baseUrl) {
     // Model names on local servers often contain colons ("qwen2.5:7b"): only a leading

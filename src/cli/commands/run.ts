@@ -35,6 +35,10 @@ export function registerRun(program: Command): void {
       'for --agent command: your agent, run once per scenario with the task and an MCP URL',
     )
     .option('--url <url>', 'for --agent http: your agent endpoint, posted the task and an MCP URL')
+    .option(
+      '--model-proxy <url>',
+      "for --agent command: record your agent's model calls (OpenAI-compatible upstream)",
+    )
     .addOption(new Option('--suite <name>', 'suite').choices(SUITES).default('default'))
     .option('--seed <n>', 'seed of the private split', parseSeed, 1)
     .option('--world <dir>', 'dataset folder', defaultWorldDir())
@@ -58,6 +62,7 @@ export function registerRun(program: Command): void {
         baseUrl?: string;
         cmd?: string;
         url?: string;
+        modelProxy?: string;
         suite: SuiteName;
         seed: number;
         world: string;
@@ -79,6 +84,7 @@ export function registerRun(program: Command): void {
             baseUrl: opts.baseUrl,
             cmd: opts.cmd,
             url: opts.url,
+            modelProxy: opts.modelProxy,
             ds,
             faults: opts.faults,
           });
