@@ -1,6 +1,6 @@
 // `assetops run`: the baseline over a suite, and a model-backed agent over the real
 // chat-completions wire protocol against a scripted server on loopback.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrajectorySchema } from '../src/agents/trajectory.ts';
@@ -120,5 +120,28 @@ describe('assetops run', () => {
       OPENAI_API_KEY: '',
     });
     expect(expectOneLineError(noKey)).toContain('OPENAI_API_KEY');
+  });
+
+  it('prints the trajectory JSON Schema and imports AssetOpsBench trajectories', () => {
+    const schema = JSON.parse(cli(['trajectories', 'schema']).stdout);
+    expect(JSON.stringify(schema)).toContain('tool_call');
+    const file = join(tempDir(), 'react.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        task: 'How many chillers are at MAIN?',
+        trajectory: [
+          { thought: 'list them', action: 'assets', action_input: '{"site_name": "MAIN"}', observation: '2' },
+        ],
+        final_answer: '2',
+      }),
+    );
+    const r = cli(['trajectories', 'import', file]);
+    expect(r.status, r.stderr).toBe(0);
+    const t = TrajectorySchema.parse(JSON.parse(r.stdout.trim().split('\n')[0]));
+    expect(t.steps.map((s) => s.kind)).toEqual(['thought', 'tool_call', 'tool_result', 'final']);
+    const bad = join(tempDir(), 'bad.jsonl');
+    writeFileSync(bad, '{oops\n');
+    expect(expectOneLineError(cli(['trajectories', 'import', bad]))).toContain('bad.jsonl:1');
   });
 });

@@ -7,6 +7,7 @@ import { registerProxy } from './commands/proxy.ts';
 import { registerRun } from './commands/run.ts';
 import { registerScenarios } from './commands/scenarios.ts';
 import { registerTools } from './commands/tools.ts';
+import { registerTrajectories } from './commands/trajectories.ts';
 import { registerWorld } from './commands/world.ts';
 
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerScenarios(program);
   registerRun(program);
   registerProxy(program);
+  registerTrajectories(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();
