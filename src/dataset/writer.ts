@@ -126,7 +126,7 @@ export class DatasetWriter {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
       throw new UserError(
         `cannot write to ${dirname(abs)} (${code})`,
-        'Choose a folder you can write to with --out, or fix its permissions',
+        'Choose a folder you can write to (--out, or --world for bench), or fix its permissions',
         'unwritable',
       );
     }
