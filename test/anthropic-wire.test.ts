@@ -4,13 +4,12 @@
 // input_tokens / output_tokens.
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentTask, AgentTools } from '../src/agents/agent.ts';
+import type { AgentTask } from '../src/agents/agent.ts';
 import { createReactAgent } from '../src/agents/react/index.ts';
 import { parseTrajectory } from '../src/agents/trajectory.ts';
 import { type Dataset, openDataset } from '../src/dataset/open.ts';
-import { inputJsonSchema } from '../src/mcp/server.ts';
+import { agentTools } from '../src/runs/attempt.ts';
 import { createSession } from '../src/tools/registry.ts';
-import type { ToolSession } from '../src/tools/session.ts';
 import {
   type AnthropicContentBlock,
   type ScriptedAnthropic,
@@ -38,16 +37,6 @@ afterAll(() => {
   delete (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS;
   ds?.close();
 });
-
-function agentTools(session: ToolSession): AgentTools {
-  return {
-    list: () =>
-      session
-        .listTools()
-        .map((t) => ({ name: t.name, description: t.description, inputSchema: inputJsonSchema(t) })),
-    call: (name, args) => session.call(name, args),
-  };
-}
 
 const TASK: AgentTask = {
   scenarioId: 'test-chillers',

@@ -4,7 +4,7 @@
 // structured-output request by its response_format name (plan, verdict), a domain agent by
 // the name its system prompt gives it, the summariser as the one request without tools.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Agent, AgentTask, AgentTools } from '../src/agents/agent.ts';
+import type { Agent, AgentTask } from '../src/agents/agent.ts';
 import { createAgentAsToolAgent } from '../src/agents/agenttool/index.ts';
 import { DEFAULT_TOOL_DOMAINS } from '../src/agents/planexec/domains.ts';
 import { createPlanExecuteAgent, type PlanExecuteOptions } from '../src/agents/planexec/index.ts';
@@ -12,7 +12,7 @@ import { executionOrder, type PlanStep } from '../src/agents/planexec/plan.ts';
 import { resolveModel } from '../src/agents/providers/model.ts';
 import { parseTrajectory, type Trajectory } from '../src/agents/trajectory.ts';
 import { type Dataset, openDataset } from '../src/dataset/open.ts';
-import { inputJsonSchema } from '../src/mcp/server.ts';
+import { agentTools } from '../src/runs/attempt.ts';
 import { createSession, toolRegistry } from '../src/tools/registry.ts';
 import type { ToolSession } from '../src/tools/session.ts';
 import {
@@ -39,16 +39,6 @@ afterEach(async () => {
 });
 
 afterAll(() => ds?.close());
-
-function agentTools(session: ToolSession): AgentTools {
-  return {
-    list: () =>
-      session
-        .listTools()
-        .map((t) => ({ name: t.name, description: t.description, inputSchema: inputJsonSchema(t) })),
-    call: (name, args) => session.call(name, args),
-  };
-}
 
 const TASK: AgentTask = {
   scenarioId: 'test-chiller-work-orders',

@@ -2,15 +2,14 @@
 // chat-completions server: the agent must work through it unchanged, JSON and SSE alike,
 // and the proxy must record what each model call asked, answered and cost.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentTask, AgentTools } from '../src/agents/agent.ts';
+import type { AgentTask } from '../src/agents/agent.ts';
 import { resolveModel } from '../src/agents/providers/model.ts';
 import { modelCallSteps, type RecordingProxy, startRecordingProxy } from '../src/agents/proxy/proxy.ts';
 import { createReactAgent } from '../src/agents/react/index.ts';
 import { parseTrajectory } from '../src/agents/trajectory.ts';
 import { type Dataset, openDataset } from '../src/dataset/open.ts';
-import { inputJsonSchema } from '../src/mcp/server.ts';
+import { agentTools } from '../src/runs/attempt.ts';
 import { createSession } from '../src/tools/registry.ts';
-import type { ToolSession } from '../src/tools/session.ts';
 import { type ScriptedLlm, type ScriptTurn, startScriptedLlm } from './support/scripted-llm.ts';
 import { tinyWorld } from './support/worlds.ts';
 
@@ -29,16 +28,6 @@ afterEach(async () => {
 });
 
 afterAll(() => ds?.close());
-
-function agentTools(session: ToolSession): AgentTools {
-  return {
-    list: () =>
-      session
-        .listTools()
-        .map((t) => ({ name: t.name, description: t.description, inputSchema: inputJsonSchema(t) })),
-    call: (name, args) => session.call(name, args),
-  };
-}
 
 const TASK: AgentTask = {
   scenarioId: 'test-chillers',

@@ -1,13 +1,13 @@
 // The ReAct agent end to end: the real AI SDK OpenAI client against a scripted
 // chat-completions server on loopback, the real tool session on a tiny world.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { AgentTask, AgentTools } from '../src/agents/agent.ts';
+import type { AgentTask } from '../src/agents/agent.ts';
 import { resolveModel } from '../src/agents/providers/model.ts';
 import { parseFinalAnswer } from '../src/agents/react/answer.ts';
 import { createReactAgent, type ReactAgentOptions } from '../src/agents/react/index.ts';
 import { parseTrajectory, type Trajectory } from '../src/agents/trajectory.ts';
 import { type Dataset, openDataset } from '../src/dataset/open.ts';
-import { inputJsonSchema } from '../src/mcp/server.ts';
+import { agentTools } from '../src/runs/attempt.ts';
 import { createSession } from '../src/tools/registry.ts';
 import type { ToolSession } from '../src/tools/session.ts';
 import { isUserError, type UserError } from '../src/util/errors.ts';
@@ -35,16 +35,6 @@ afterEach(async () => {
 });
 
 afterAll(() => ds?.close());
-
-function agentTools(session: ToolSession): AgentTools {
-  return {
-    list: () =>
-      session
-        .listTools()
-        .map((t) => ({ name: t.name, description: t.description, inputSchema: inputJsonSchema(t) })),
-    call: (name, args) => session.call(name, args),
-  };
-}
 
 function task(overrides: Partial<AgentTask> = {}): AgentTask {
   return {
