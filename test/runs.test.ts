@@ -144,4 +144,13 @@ describe('assetops run', () => {
     writeFileSync(bad, '{oops\n');
     expect(expectOneLineError(cli(['trajectories', 'import', bad]))).toContain('bad.jsonl:1');
   });
+
+  it('knows every built-in agent by name', async () => {
+    const { agentByName } = await import('../src/agents/registry.ts');
+    const opts = { model: 'local', baseUrl: 'http://127.0.0.1:9/v1' };
+    expect(agentByName('react', opts).name).toBe('react');
+    expect(agentByName('plan-execute', opts).name).toBe('plan-execute');
+    expect(agentByName('agent-as-tool', opts).name).toBe('agent-as-tool');
+    expect(agentByName('baseline').name).toBe('baseline');
+  });
 });

@@ -39,17 +39,19 @@ export function agentByName(name: string, opts: AgentOptions = {}): Agent {
     }
     return baselineAgent;
   }
-  if (name === 'react') {
+  if (name === 'react' || PLANNING_AGENTS.has(name)) {
     if (!opts.model) {
       throw new UserError(
-        'the react agent needs a model',
+        `the ${name} agent needs a model`,
         'Pass --model, e.g. --model openai:gpt-4.1 or --model ollama:qwen2.5',
       );
     }
-    return createReactAgent(resolveModel(opts.model, { baseUrl: opts.baseUrl }), {
-      modelName: opts.model,
-      maxSteps: opts.maxSteps,
-    });
+    const model = resolveModel(opts.model, { baseUrl: opts.baseUrl });
+    if (name === 'plan-execute') return createPlanExecuteAgent(model, { modelName: opts.model });
+    if (name === 'agent-as-tool') {
+      return createAgentAsToolAgent(model, { modelName: opts.model, maxSteps: opts.maxSteps });
+    }
+    return createReactAgent(model, { modelName: opts.model, maxSteps: opts.maxSteps });
   }
   if (name === 'command' || name === 'http') {
     if (!opts.ds) throw new Error(`the ${name} agent needs the dataset: pass ds to agentByName`);
@@ -59,6 +61,9 @@ export function agentByName(name: string, opts: AgentOptions = {}): Agent {
       faults: opts.faults,
       seed: opts.seed,
       model: opts.model,
+      modelProxy: opts.modelProxy
+        ? { upstream: opts.modelProxy, apiKey: process.env.ASSETOPS_API_KEY }
+        : undefined,
     };
     if (name === 'command') {
       if (!opts.cmd)

@@ -63,7 +63,8 @@ export async function startRun(ds: Dataset, spec: RunSpec): Promise<RunSummary> 
   const graded = results.filter((r) => !r.grade.needsJudge);
   const byFamily: RunSummary['byFamily'] = {};
   for (const r of graded) {
-    const f = (byFamily[r.family] ??= { graded: 0, passed: 0 });
+    byFamily[r.family] ??= { graded: 0, passed: 0 };
+    const f = byFamily[r.family];
     f.graded++;
     if (r.grade.pass) f.passed++;
   }
