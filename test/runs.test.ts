@@ -153,4 +153,21 @@ describe('assetops run', () => {
     expect(agentByName('agent-as-tool', opts).name).toBe('agent-as-tool');
     expect(agentByName('baseline').name).toBe('baseline');
   });
+
+  it('gives the same results with attempts running concurrently', () => {
+    const one = JSON.parse(cli(['run', '--world', world, '--limit', '10', '--json']).stdout);
+    const four = JSON.parse(
+      cli(['run', '--world', world, '--limit', '10', '--concurrency', '4', '--json']).stdout,
+    );
+    expect(four.passed).toBe(one.passed);
+    expect(four.byFamily).toEqual(one.byFamily);
+    const rows = (dir: string) =>
+      runFiles(dir)
+        .results.map(
+          (r: { scenarioId: string; grade: { pass: boolean } }) => `${r.scenarioId}:${r.grade.pass}`,
+        )
+        .sort();
+    expect(rows(four.dir)).toEqual(rows(one.dir));
+    expect(runFiles(four.dir).trajectories).toHaveLength(10);
+  });
 });

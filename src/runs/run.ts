@@ -17,6 +17,8 @@ export interface RunSpec {
   /** Folder that holds run folders (a run writes <runsDir>/<runId>/). */
   runsDir: string;
   name?: string;
+  /** Attempts run at once (default 1). */
+  concurrency?: number;
   onProgress?: (done: number, total: number, last: AttemptResult) => void;
 }
 
@@ -45,10 +47,10 @@ export async function startRun(ds: Dataset, spec: RunSpec): Promise<RunSummary> 
   await mkdir(dir, { recursive: true });
   const startedAt = new Date().toISOString();
   const results: AttemptResult[] = [];
-  for (const s of spec.scenarios) {
-    const r = await runAttempt(ds, s, spec.agent, { faults: spec.faults });
+  // Writes are serialised through one promise chain, so lines never interleave.
+  let writing: Promise<void> = Promise.resolve();
+  const record = (r: AttemptResult) => {
     results.push(r);
-    await appendFile(join(dir, 'trajectories.jsonl'), `${JSON.stringify(r.trajectory)}\n`);
     const row = {
       scenarioId: r.scenarioId,
       family: r.family,
@@ -57,9 +59,28 @@ export async function startRun(ds: Dataset, spec: RunSpec): Promise<RunSummary> 
       status: r.status,
       grade: r.grade,
     };
-    await appendFile(join(dir, 'results.jsonl'), `${JSON.stringify(row)}\n`);
+    writing = writing.then(async () => {
+      await appendFile(join(dir, 'trajectories.jsonl'), `${JSON.stringify(r.trajectory)}\n`);
+      await appendFile(join(dir, 'results.jsonl'), `${JSON.stringify(row)}\n`);
+    });
     spec.onProgress?.(results.length, spec.scenarios.length, r);
-  }
+  };
+  // A pool of workers takes scenarios in order; model-backed agents spend their time
+  // waiting on the model, so attempts overlap well.
+  const queue = [...spec.scenarios];
+  const workers = Array.from(
+    { length: Math.max(1, Math.min(spec.concurrency ?? 1, queue.length)) },
+    async () => {
+      for (let s = queue.shift(); s; s = queue.shift()) {
+        record(await runAttempt(ds, s, spec.agent, { faults: spec.faults }));
+      }
+    },
+  );
+  await Promise.all(workers);
+  await writing;
+  // Stable order for the summary and for readers of results (completion order varies).
+  const order = new Map(spec.scenarios.map((s, i) => [s.id, i]));
+  results.sort((a, b) => (order.get(a.scenarioId) ?? 0) - (order.get(b.scenarioId) ?? 0));
   const graded = results.filter((r) => !r.grade.needsJudge);
   const byFamily: RunSummary['byFamily'] = {};
   for (const r of graded) {

@@ -53,6 +53,17 @@ export function registerRun(program: Command): void {
     .addOption(
       new Option('--faults <profile>', 'tool fault injection').choices(FAULT_PROFILES).default('none'),
     )
+    .option(
+      '--concurrency <n>',
+      'attempts at once',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 256)
+          throw new UserError(`--concurrency ${v} is not a number from 1 to 256`, 'e.g. --concurrency 8');
+        return n;
+      },
+      1,
+    )
     .option('--name <name>', 'a name for the run')
     .option('--json', 'print the summary as JSON', false)
     .action(
@@ -71,6 +82,7 @@ export function registerRun(program: Command): void {
         limit?: number;
         faults: FaultProfile;
         name?: string;
+        concurrency: number;
         json: boolean;
       }) => {
         // Refuse a bad agent/model combination before opening anything.
@@ -102,6 +114,7 @@ export function registerRun(program: Command): void {
             faults: opts.faults,
             runsDir: join(assetopsHome(), 'runs'),
             name: opts.name,
+            concurrency: opts.concurrency,
             onProgress: (done, total, last) => progress.update(done, total, last.scenarioId),
           });
           progress.stop();
