@@ -2,6 +2,7 @@
 // leniently (numbers inside text, {answer: X} wrappers, JSON or code fences in a string,
 // aliases, bullet lists) but never guesses: when an answer could mean two things it fails
 // and the detail says why. No grader throws, whatever the answer is; the score is in [0, 1].
+import { isoFromEpoch } from '../util/time.ts';
 import type { ExpectedAnswer } from './schema.ts';
 
 export interface GradeResult {
@@ -253,10 +254,6 @@ export function parseTimestamp(x: unknown): number | null {
   return Math.floor(ms / 1000) - zoneOffsetSeconds(m[8]);
 }
 
-function isoOf(sec: number): string {
-  return new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
-}
-
 interface Window {
   start: number;
   end: number | null;
@@ -268,7 +265,7 @@ function windowFromParts(start: unknown, end: unknown): Coerced<Window> {
   if (end === undefined || end === null || end === '') return ok({ start: s, end: null });
   const e = parseTimestamp(end);
   if (e === null) return bad(`the end ${preview(end)} is not a timestamp`);
-  if (e < s) return bad(`the window ends (${isoOf(e)}) before it starts (${isoOf(s)})`);
+  if (e < s) return bad(`the window ends (${isoFromEpoch(e)}) before it starts (${isoFromEpoch(s)})`);
   return ok({ start: s, end: e });
 }
 
@@ -552,7 +549,7 @@ export function gradeTimeWindow(expected: Expected<'time_window'>, answer: unkno
   if (!got.ok) return result(false, 0, `${want}, but ${got.why}.`);
   if (expected.mode === 'timestamp') {
     const errMin = Math.abs(got.value.start - exp.value.start) / 60;
-    const seen = `${want} and got ${isoOf(got.value.start)}, ${fmt(errMin)} min off`;
+    const seen = `${want} and got ${isoFromEpoch(got.value.start)}, ${fmt(errMin)} min off`;
     if (errMin <= expected.toleranceMinutes + EPS) return result(true, 1, `${seen}.`);
     const tol = expected.toleranceMinutes;
     return result(false, tol > 0 ? Math.max(0, 1 - errMin / (DECAY_FACTOR * tol)) : 0, `${seen}.`);
@@ -565,7 +562,7 @@ export function gradeTimeWindow(expected: Expected<'time_window'>, answer: unkno
 }
 
 function describeWindow(w: Window): string {
-  return w.end === null ? isoOf(w.start) : `${isoOf(w.start)} to ${isoOf(w.end)}`;
+  return w.end === null ? isoFromEpoch(w.start) : `${isoFromEpoch(w.start)} to ${isoFromEpoch(w.end)}`;
 }
 
 function windowIoU(exp: Window, ans: Window, tolSec: number): number {

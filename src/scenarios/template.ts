@@ -5,7 +5,7 @@
 import type { Dataset } from '../dataset/open.ts';
 import { type AssetRow, directory, type SensorRow, type SiteRow } from '../tools/lookup.ts';
 import type { Rng } from '../util/rng.ts';
-import { epochFromIso, isoFromEpoch } from '../util/time.ts';
+import { epochFromIso, isoFromEpoch, sqlTimestamp } from '../util/time.ts';
 import type {
   DIFFICULTIES,
   Evidence,
@@ -132,10 +132,8 @@ export function readable(sec: number): string {
   return isoFromEpoch(sec).slice(0, 16).replace('T', ' ');
 }
 
-/** DuckDB timestamp literal parameter. */
-export function sqlTs(sec: number): string {
-  return isoFromEpoch(sec).replace('T', ' ').replace('Z', '');
-}
+/** DuckDB timestamp literal parameter (the shared helper, under the name templates use). */
+export const sqlTs = sqlTimestamp;
 
 export function assetsOf(facts: WorldFacts, cls?: string): AssetRow[] {
   return facts.assets.filter((a) => !cls || a.asset_class === cls);

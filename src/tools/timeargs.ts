@@ -67,8 +67,3 @@ export function timeWindow(
   }
   return { start: s, end: e };
 }
-
-/** DuckDB timestamp literal for an epoch. */
-export function ts(sec: number): string {
-  return isoFromEpoch(sec).replace('T', ' ').replace('Z', '');
-}

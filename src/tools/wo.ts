@@ -6,10 +6,10 @@
 // order finishing after now is shown as still open, and events after now do not exist.
 import { z } from 'zod';
 import type { Dataset } from '../dataset/open.ts';
-import { DAY, HOUR, isoFromEpoch } from '../util/time.ts';
+import { DAY, HOUR, isoFromEpoch, sqlTimestamp } from '../util/time.ts';
 import { type FailureCodeRow, failureCodes } from './fmsr.ts';
 import { closest, resolveAsset } from './lookup.ts';
-import { parseTime, timeWindow, ts, type Window } from './timeargs.ts';
+import { parseTime, timeWindow, type Window } from './timeargs.ts';
 import { defineTool, type ToolContext, ToolFailure } from './types.ts';
 
 /** Rows returned inline; the rest is behind a handle for json_reader. */
@@ -864,11 +864,11 @@ async function findOrder(ctx: ToolContext, woId: string): Promise<Wo> {
   if (own) return own;
   const [row] = await ctx.ds.query<RawWo>(`${WO_SELECT} where upper(wo_id) = $id and ${WO_VISIBLE}`, {
     id: wanted,
-    now: ts(ctx.now),
+    now: sqlTimestamp(ctx.now),
   });
   if (row) return atNow(row, ctx.now);
   const ids = await ctx.ds.query<{ wo_id: string }>(`select wo_id from work_orders where ${WO_VISIBLE}`, {
-    now: ts(ctx.now),
+    now: sqlTimestamp(ctx.now),
   });
   const near = closest(woId, [...box.keys(), ...ids.map((r) => r.wo_id)]);
   throw new ToolFailure(

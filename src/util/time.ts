@@ -9,6 +9,11 @@ export function isoFromEpoch(sec: number): string {
   return new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+/** DuckDB TIMESTAMP literal ("2024-05-01 06:00:00") of an epoch, for query parameters. */
+export function sqlTimestamp(sec: number): string {
+  return isoFromEpoch(sec).replace('T', ' ').replace('Z', '');
+}
+
 export function epochFromIso(iso: string): number {
   const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
   if (Number.isNaN(ms)) throw new Error(`not a timestamp: ${iso}`);

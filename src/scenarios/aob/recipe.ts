@@ -1,6 +1,6 @@
 // Recipes: recognised questions with computed answers. What a recipe returns and the helpers
 // all of them share (reachability of a period, windows, answer shapes).
-import { isoFromEpoch } from '../../util/time.ts';
+import { isoFromEpoch, sqlTimestamp } from '../../util/time.ts';
 import type { ScenarioInput } from '../schema.ts';
 import type { Item } from './published.ts';
 import { endExclusive, epochOfDay, NUM, numberOf, type Period } from './text.ts';
@@ -53,7 +53,7 @@ export async function unreachable(
   const [row] = await sql<{ n: number }>(
     ctx.world.ds,
     `select count(*)::INT n from ${table} where asset_id = $asset and ${timeCol} > $now::TIMESTAMP and ${timeCol} < $b::TIMESTAMP`,
-    { asset: assetId, now: isoFromEpoch(ctx.now).replace('T', ' ').replace('Z', ''), b: ts(endExclusive(p)) },
+    { asset: assetId, now: sqlTimestamp(ctx.now), b: ts(endExclusive(p)) },
   );
   return row.n > 0
     ? `asks about ${p.start}..${p.end}, but ${row.n} of its ${table} rows come after the last moment the tools show (${nowIso})`

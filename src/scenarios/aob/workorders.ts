@@ -1,5 +1,5 @@
 // Work-order recipes: counts, distributions per code, bundles, the next work order.
-import { DAY, isoFromEpoch } from '../../util/time.ts';
+import { DAY, isoFromEpoch, sqlTimestamp } from '../../util/time.ts';
 import { shape } from '../template.ts';
 import {
   countsBefore,
@@ -271,7 +271,7 @@ export const woNextRecipe: Recipe = async (ctx) => {
     world.ds,
     `select primary_code code from work_orders where asset_id = $a and primary_code is not null
        and actual_finish <= $now::TIMESTAMP order by actual_finish, wo_id`,
-    { a: a.asset_id, now: isoFromEpoch(ctx.now).replace('T', ' ').replace('Z', '') },
+    { a: a.asset_id, now: sqlTimestamp(ctx.now) },
   );
   if (rows.length < 2) return null;
   // First-order Markov chain: what followed the last code; when nothing ever did, the overall frequencies.

@@ -1,3 +1,4 @@
+import { isoFromEpoch } from '../../util/time.ts';
 // IoT retrieval templates: sites, assets, sensors, readings, gaps.
 import { CLASS_SPECS } from '../../world/classes/specs.ts';
 import type { AssetClassId } from '../../world/types.ts';
@@ -158,7 +159,7 @@ export const offlineWindow: ScenarioTemplate = {
       { s: sensor.sensor_id, a: sqlTs(a), b: sqlTs(b) },
     );
     if (row.n !== 0) return null;
-    const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+    const iso = isoFromEpoch;
     return {
       key: `${sensor.sensor_id}:${a}`,
       utterance: `What was the average ${sensor.label.toLowerCase()} of ${asset.name} between ${iso(a).slice(0, 16).replace('T', ' ')} and ${iso(b).slice(11, 16)} UTC?`,
