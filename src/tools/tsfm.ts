@@ -199,6 +199,15 @@ async function readOne(
   return { asset: a, sensor, window: w, grid };
 }
 
+/** Forecasting and backtesting take the same arguments. */
+const ForecastInput = z.object({
+  ...SeriesArgs,
+  sensor: z.string().min(1),
+  horizon: z.number().int().min(1).max(2000),
+  model: z.enum(FORECAST_MODELS).optional(),
+  level: z.number().gt(0).lt(1).optional(),
+});
+
 const ForecastPoint = z.object({ ts: z.string(), mean: z.number(), lower: z.number(), upper: z.number() });
 
 export const runForecastingTool = defineTool({
@@ -206,13 +215,7 @@ export const runForecastingTool = defineTool({
   domain: 'tsfm',
   description:
     'Forecast one sensor of an asset from its history. Arguments: asset, sensor, start/end of the history (default the last 14 days up to now), horizon (steps ahead at the chosen frequency), model (holt_winters default, seasonal_naive, linear_trend), frequency (native, hourly, daily), level (interval coverage, default 0.9). Returns the forecast with prediction intervals (first rows inline, all behind a handle) and the fitted parameters. The future itself is not shown by any tool.',
-  input: z.object({
-    ...SeriesArgs,
-    sensor: z.string().min(1),
-    horizon: z.number().int().min(1).max(2000),
-    model: z.enum(FORECAST_MODELS).optional(),
-    level: z.number().gt(0).lt(1).optional(),
-  }),
+  input: ForecastInput,
   output: z.object({
     asset_id: z.string(),
     sensor: z.string(),
@@ -510,13 +513,7 @@ export const forecastEvaluationTool = defineTool({
   domain: 'tsfm',
   description:
     'Backtest a forecasting model on history: the last `horizon` steps of the window are held out, forecast from the steps before them, and compared. Arguments: asset, sensor, start/end (default the last 14 days), horizon, model (default holt_winters), frequency, level. Returns MAE, RMSE, sMAPE, MASE (scaled by the seasonal-naive error in the training part), interval coverage, and the same metrics for the seasonal-naive baseline.',
-  input: z.object({
-    ...SeriesArgs,
-    sensor: z.string().min(1),
-    horizon: z.number().int().min(1).max(2000),
-    model: z.enum(FORECAST_MODELS).optional(),
-    level: z.number().gt(0).lt(1).optional(),
-  }),
+  input: ForecastInput,
   output: z.object({
     asset_id: z.string(),
     sensor: z.string(),

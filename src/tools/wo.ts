@@ -294,35 +294,34 @@ async function listWorkOrders(
 const WINDOW_HELP =
   'Arguments: asset (name or id, e.g. "CWC04013"), start and end (optional, YYYY-MM-DD, both days included). Orders are matched on their actual finish time; open orders on their reported time.';
 
-export const getWorkOrdersTool = defineTool({
-  name: 'get_work_orders',
-  domain: 'wo',
-  description: `All work orders (preventive and corrective) of an asset, ordered by finish time, open ones last. ${WINDOW_HELP} Returns the total, the first 50 orders with codes, status, times, hours and cost, and a handle for json_reader.`,
-  input: z.object(AssetWindowInput),
-  output: WorkOrderListOut,
-  readOnly: true,
-  handler: (args, ctx) => listWorkOrders(args, ctx, 'all'),
-});
+/** The three listing tools differ only in which orders they keep and how they say it. */
+function workOrderListTool(name: string, kind: 'all' | 'preventive' | 'corrective', what: string) {
+  return defineTool({
+    name,
+    domain: 'wo',
+    description: `${what} ${WINDOW_HELP} Returns the total, the first ${WO_ROWS} orders with codes, status, times, hours and cost, and a handle for json_reader.`,
+    input: z.object(AssetWindowInput),
+    output: WorkOrderListOut,
+    readOnly: true,
+    handler: (args, ctx) => listWorkOrders(args, ctx, kind),
+  });
+}
 
-export const getPreventiveWorkOrdersTool = defineTool({
-  name: 'get_preventive_work_orders',
-  domain: 'wo',
-  description: `Preventive (planned, scheduled) work orders of an asset. ${WINDOW_HELP} Returns the total, the first 50 orders and a handle for json_reader.`,
-  input: z.object(AssetWindowInput),
-  output: WorkOrderListOut,
-  readOnly: true,
-  handler: (args, ctx) => listWorkOrders(args, ctx, 'preventive'),
-});
-
-export const getCorrectiveWorkOrdersTool = defineTool({
-  name: 'get_corrective_work_orders',
-  domain: 'wo',
-  description: `Corrective (unplanned, repair) work orders of an asset. ${WINDOW_HELP} Returns the total, the first 50 orders and a handle for json_reader.`,
-  input: z.object(AssetWindowInput),
-  output: WorkOrderListOut,
-  readOnly: true,
-  handler: (args, ctx) => listWorkOrders(args, ctx, 'corrective'),
-});
+export const getWorkOrdersTool = workOrderListTool(
+  'get_work_orders',
+  'all',
+  'All work orders (preventive and corrective) of an asset, ordered by finish time, open ones last.',
+);
+export const getPreventiveWorkOrdersTool = workOrderListTool(
+  'get_preventive_work_orders',
+  'preventive',
+  'Preventive (planned, scheduled) work orders of an asset.',
+);
+export const getCorrectiveWorkOrdersTool = workOrderListTool(
+  'get_corrective_work_orders',
+  'corrective',
+  'Corrective (unplanned, repair) work orders of an asset.',
+);
 
 // ---------------------------------------------------------------------------------------
 // The event log
