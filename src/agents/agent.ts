@@ -1,7 +1,7 @@
 // What every agent is given and what it returns. An agent sees the task (the utterance,
 // the answer format and its clock) and a tool session; never the expected answer, the
 // required evidence or the reference plan. It returns a Trajectory.
-import type { Trajectory } from './trajectory.ts';
+import { newTrajectory, type Trajectory } from './trajectory.ts';
 
 export interface AgentTask {
   scenarioId: string;
@@ -42,3 +42,15 @@ export interface Agent {
 
 /** Agents of the planning track: they coordinate domain sub-agents. */
 export const PLANNING_AGENTS: ReadonlySet<string> = new Set(['plan-execute', 'agent-as-tool']);
+
+/** A fresh trajectory for one agent on one task (every agent starts the same way). */
+export function startTrajectory(agent: string, model: string | null, task: AgentTask): Trajectory {
+  return newTrajectory({
+    id: `${agent}-${task.scenarioId}`,
+    scenarioId: task.scenarioId,
+    agent,
+    model,
+    track: task.track,
+    task: task.utterance,
+  });
+}

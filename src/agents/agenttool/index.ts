@@ -3,7 +3,7 @@
 // its report back as the tool result. Each call is recorded as a handoff, followed by the
 // sub-agent's steps under its name, then the result.
 import { generateText, type LanguageModel, type StepResult, stepCountIs, type ToolSet } from 'ai';
-import type { Agent, AgentTask, AgentTools } from '../agent.ts';
+import { type Agent, type AgentTask, type AgentTools, startTrajectory } from '../agent.ts';
 import { appendBatch, scratchFor } from '../planexec/batch.ts';
 import { stoppedBy } from '../planexec/calls.ts';
 import { DEFAULT_TOOL_DOMAINS, type ToolDomains } from '../planexec/domains.ts';
@@ -12,7 +12,7 @@ import { callSettingsOf } from '../providers/model.ts';
 import { parseFinalAnswer } from '../react/answer.ts';
 import { recordStep } from '../react/record.ts';
 import { CallLedger } from '../react/tools.ts';
-import { addStep, finish, newTrajectory, type Trajectory, type TrajectoryStatus } from '../trajectory.ts';
+import { addStep, finish, type Trajectory, type TrajectoryStatus } from '../trajectory.ts';
 import { metaSystemPrompt } from './prompt.ts';
 import { buildAgentTools, type Delegations } from './tools.ts';
 
@@ -49,14 +49,7 @@ async function runAgentAsTool(
   task: AgentTask,
   tools: AgentTools,
 ): Promise<Trajectory> {
-  const traj = newTrajectory({
-    id: `${AGENT_AS_TOOL}-${task.scenarioId}`,
-    scenarioId: task.scenarioId,
-    agent: AGENT_AS_TOOL,
-    model: opts.modelName,
-    track: task.track,
-    task: task.utterance,
-  });
+  const traj = startTrajectory(AGENT_AS_TOOL, opts.modelName, task);
   const maxSteps = opts.maxSteps ?? DEFAULT_META_STEPS;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_META_TIMEOUT_MS;
   const deadline = AbortSignal.timeout(timeoutMs);

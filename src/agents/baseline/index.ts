@@ -3,8 +3,8 @@
 // when it cannot. Deterministic: the same task and tools give the same steps and answer.
 // It never sees expected answers or reference plans; it is the floor a model-backed agent
 // should clear.
-import type { Agent, AgentTask, AgentTools } from '../agent.ts';
-import { addStep, answerText, finish, newTrajectory, type Trajectory } from '../trajectory.ts';
+import { type Agent, type AgentTask, type AgentTools, startTrajectory } from '../agent.ts';
+import { addStep, answerText, finish, type Trajectory } from '../trajectory.ts';
 import { type Answer, INTENTS, type Intent } from './intents/index.ts';
 import { AGENT_NAME, Run, Unable } from './run.ts';
 
@@ -44,14 +44,7 @@ async function answerWith(
 }
 
 export async function runBaseline(task: AgentTask, tools: AgentTools): Promise<Trajectory> {
-  const traj = newTrajectory({
-    id: `${AGENT_NAME}-${task.scenarioId}`,
-    scenarioId: task.scenarioId,
-    agent: AGENT_NAME,
-    model: null,
-    track: task.track,
-    task: task.utterance,
-  });
+  const traj = startTrajectory(AGENT_NAME, null, task);
   const r = new Run(task, tools, traj);
   const intent = chooseIntent(r);
   let outcome: { status: 'completed' | 'failed'; answer: Answer };

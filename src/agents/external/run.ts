@@ -3,12 +3,11 @@
 // rule for the final answer: submit_answer, when called, wins over the agent's reply.
 import type { Dataset } from '../../dataset/open.ts';
 import type { FaultProfile } from '../../tools/faults.ts';
-import type { Agent, AgentTask } from '../agent.ts';
+import { type Agent, type AgentTask, startTrajectory } from '../agent.ts';
 import { modelCallSteps, type RecordingProxy, startRecordingProxy } from '../proxy/proxy.ts';
 import {
   addStep,
   finish,
-  newTrajectory,
   type Trajectory,
   type TrajectoryError,
   type TrajectoryStatus,
@@ -111,14 +110,7 @@ export async function runExternal(
   intro: string,
   drive: (server: TaskServer, modelBaseUrl: string | null) => Promise<DriveOutcome>,
 ): Promise<Trajectory> {
-  const traj = newTrajectory({
-    id: `${agent.name}-${task.scenarioId}`,
-    scenarioId: task.scenarioId,
-    agent: agent.name,
-    model: agent.model,
-    track: task.track,
-    task: task.utterance,
-  });
+  const traj = startTrajectory(agent.name, agent.model, task);
   addStep(traj, { agent: agent.name, kind: 'message', content: intro });
   let server: TaskServer | undefined;
   let proxy: RecordingProxy | undefined;

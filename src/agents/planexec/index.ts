@@ -3,10 +3,10 @@
 // verifier checks each output before it is passed on, and a failed check sends the work back
 // to the planner (a bounded number of times); a summariser writes the answer.
 import type { LanguageModel } from 'ai';
-import type { Agent, AgentTask, AgentTools } from '../agent.ts';
+import { type Agent, type AgentTask, type AgentTools, startTrajectory } from '../agent.ts';
 import { callSettingsOf } from '../providers/model.ts';
 import { parseFinalAnswer } from '../react/answer.ts';
-import { addStep, finish, newTrajectory, type Trajectory, type TrajectoryStatus } from '../trajectory.ts';
+import { addStep, finish, type Trajectory, type TrajectoryStatus } from '../trajectory.ts';
 import { appendBatch } from './batch.ts';
 import { type CallContext, stoppedBy, structuredCall, textCall } from './calls.ts';
 import { DEFAULT_TOOL_DOMAINS, subAgentName, type ToolDomains } from './domains.ts';
@@ -57,14 +57,7 @@ async function runPlanExecute(
   task: AgentTask,
   tools: AgentTools,
 ): Promise<Trajectory> {
-  const traj = newTrajectory({
-    id: `${PLAN_EXECUTE}-${task.scenarioId}`,
-    scenarioId: task.scenarioId,
-    agent: PLAN_EXECUTE,
-    model: opts.modelName,
-    track: task.track,
-    task: task.utterance,
-  });
+  const traj = startTrajectory(PLAN_EXECUTE, opts.modelName, task);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_PLAN_TIMEOUT_MS;
   const deadline = AbortSignal.timeout(timeoutMs);
   const maxRetries = opts.maxRetries ?? callSettingsOf(model).maxRetries;

@@ -11,9 +11,9 @@ import {
   streamText,
   type ToolSet,
 } from 'ai';
-import type { Agent, AgentTask, AgentTools } from '../agent.ts';
+import { type Agent, type AgentTask, type AgentTools, startTrajectory } from '../agent.ts';
 import { callSettingsOf } from '../providers/model.ts';
-import { finish, newTrajectory, type Trajectory, type TrajectoryStatus } from '../trajectory.ts';
+import { finish, type Trajectory, type TrajectoryStatus } from '../trajectory.ts';
 import { parseFinalAnswer } from './answer.ts';
 import { systemPrompt } from './prompt.ts';
 import { errorText, recordStep } from './record.ts';
@@ -61,14 +61,7 @@ async function runReact(
   task: AgentTask,
   tools: AgentTools,
 ): Promise<Trajectory> {
-  const traj = newTrajectory({
-    id: `react-${task.scenarioId}`,
-    scenarioId: task.scenarioId,
-    agent: 'react',
-    model: opts.modelName,
-    track: task.track,
-    task: task.utterance,
-  });
+  const traj = startTrajectory('react', opts.modelName, task);
   const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
   const deadline = AbortSignal.timeout(timeoutMs);

@@ -1,5 +1,5 @@
 // Work-order recipes: counts, distributions per code, bundles, the next work order.
-import { DAY, isoFromEpoch, sqlTimestamp } from '../../util/time.ts';
+import { DAY, sqlTimestamp } from '../../util/time.ts';
 import { shape } from '../template.ts';
 import {
   countsBefore,
