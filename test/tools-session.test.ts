@@ -92,6 +92,28 @@ describe('tool session', () => {
     }
   });
 
+  it('answers a stale call from a real older snapshot', async () => {
+    const s = createSession(ds, { faults: 'hostile', seed: 3, id: 'stale' });
+    let stale = 0;
+    for (let i = 0; i < 200; i++) {
+      const r = await s.call('latest', { asset: 'Chiller 1', sensors: ['Tonnage'] });
+      if (!r.ok) continue;
+      const reading = (r.data as { readings: Array<{ ts: string; value: number }> }).readings[0];
+      const age = s.now - Date.parse(reading.ts) / 1000;
+      if (s.log[i].fault?.kind === 'stale') {
+        stale++;
+        expect(age).toBeGreaterThanOrEqual(86400);
+        // The value is the one logged at that older time, not today's under an old label.
+        const [row] = await ds.query<{ v: number }>(
+          "select value v from telemetry where sensor_id = 'Chiller 1 Tonnage' and ts = $t::TIMESTAMP",
+          { t: reading.ts.replace('T', ' ').replace('Z', '') },
+        );
+        expect(row.v).toBe(reading.value);
+      } else expect(age).toBeLessThan(86400);
+    }
+    expect(stale).toBeGreaterThan(0);
+  });
+
   it('keeps no faults at all with the none profile', async () => {
     const s = createSession(ds, { faults: 'none' });
     for (let i = 0; i < 30; i++) await s.call('history', HISTORY);

@@ -20,6 +20,14 @@ const RATES: Record<FaultProfile, { error: number; timeout: number; partial: num
   hostile: { error: 0.12, timeout: 0.05, partial: 0.1, stale: 0.08 },
 };
 
+/**
+ * How old a stale snapshot is (a day and up to an hour). A stale call is answered from that
+ * snapshot: the session runs the tool with its clock set back, so the data is real, just old.
+ */
+export function staleShiftSeconds(rng: Rng): number {
+  return 86400 + rng.int(0, 3600);
+}
+
 /** Tools whose results can be stale (they report readings "as of now"). */
 const STALE_TOOLS = new Set(['latest', 'history']);
 
@@ -37,8 +45,8 @@ export function injectFault(profile: FaultProfile, rng: Rng, tool: string): Inje
   return null;
 }
 
-/** Applies a partial or stale fault to a successful result (a deep copy is changed). */
-export function mangleResult(fault: InjectedFault, data: unknown, rng: Rng): unknown {
+/** Applies a partial fault to a successful result (a deep copy is changed). */
+export function mangleResult(fault: InjectedFault, data: unknown): unknown {
   const copy = structuredClone(data);
   if (fault.kind === 'partial') {
     // Cut every list in half; totals and counts are left as they were, so a careful
@@ -49,25 +57,6 @@ export function mangleResult(fault: InjectedFault, data: unknown, rng: Rng): unk
         if (Array.isArray(child) && child.length > 1)
           (v as Record<string, unknown>)[k] = child.slice(0, Math.ceil(child.length / 2));
         else walk(child);
-      }
-    };
-    walk(copy);
-  }
-  if (fault.kind === 'stale') {
-    // An older snapshot: timestamps and values from a day earlier (the timestamps show it).
-    const shift = (86400 + rng.int(0, 3600)) * 1000;
-    const walk = (v: unknown): void => {
-      if (!v || typeof v !== 'object') return;
-      for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-        if (
-          typeof child === 'string' &&
-          /^(ts|timestamp|time)$/.test(k) &&
-          !Number.isNaN(Date.parse(child))
-        ) {
-          (v as Record<string, unknown>)[k] = new Date(Date.parse(child) - shift)
-            .toISOString()
-            .replace('.000Z', 'Z');
-        } else walk(child);
       }
     };
     walk(copy);

@@ -6,7 +6,13 @@ import type { Dataset } from '../dataset/open.ts';
 import { canonicalJson, sha256Hex } from '../util/hash.ts';
 import { Rng } from '../util/rng.ts';
 import { epochFromIso, isoFromEpoch } from '../util/time.ts';
-import { type FaultProfile, type InjectedFault, injectFault, mangleResult } from './faults.ts';
+import {
+  type FaultProfile,
+  type InjectedFault,
+  injectFault,
+  mangleResult,
+  staleShiftSeconds,
+} from './faults.ts';
 import { closest } from './lookup.ts';
 import { type AnyTool, type ToolContext, type ToolError, ToolFailure, type ToolResult } from './types.ts';
 
@@ -120,10 +126,10 @@ export class ToolSession {
     return this.full.get(ref);
   }
 
-  private context(): ToolContext {
+  private context(now = this.now): ToolContext {
     return {
       ds: this.ds,
-      now: this.now,
+      now,
       state: this.state,
       storeResult: (rows, label) => {
         const handle = `res-${this.nextHandle++}`;
@@ -173,12 +179,17 @@ export class ToolSession {
           'This is transient: retry the same call',
         );
       }
-      const data = await tool.handler(parsed.data, this.context());
+      // A stale answer is a real one from an older snapshot: the tool runs with its clock set back.
+      const now = fault?.kind === 'stale' ? this.now - staleShiftSeconds(this.rng) : this.now;
+      const data = await tool.handler(parsed.data, this.context(now));
       const checked = tool.output.safeParse(data);
       if (!checked.success) {
         throw new Error(`output of ${name} does not match its schema: ${describeIssues(checked.error)}`);
       }
-      result = { ok: true, data: fault ? mangleResult(fault, checked.data, this.rng) : checked.data };
+      result = {
+        ok: true,
+        data: fault?.kind === 'partial' ? mangleResult(fault, checked.data) : checked.data,
+      };
     } catch (err) {
       const error: ToolError =
         err instanceof ToolFailure
