@@ -40,10 +40,18 @@ export interface HttpMcp {
   close(): Promise<void>;
 }
 
-export async function serveHttp(
-  ds: Dataset,
-  opts: McpOptions & { host: string; port: number; token?: string },
-): Promise<HttpMcp> {
+export interface HttpOptions extends McpOptions {
+  host: string;
+  port: number;
+  token?: string;
+  /**
+   * The tool session for a new MCP session. By default each MCP session gets its own; a
+   * caller may hand out one shared session (an external agent that reconnects keeps one log).
+   */
+  sessionFor?: (n: number) => ToolSession;
+}
+
+export async function serveHttp(ds: Dataset, opts: HttpOptions): Promise<HttpMcp> {
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const sessions = new Map<string, ToolSession>();
   const server = createServer(async (req, res) => {
@@ -78,13 +86,16 @@ export async function serveHttp(
           transports.set(id, transport);
         },
       });
-      const session = createSession(ds, {
-        domains: opts.domains,
-        faults: opts.faults,
-        now: opts.now,
-        seed: opts.seed,
-        id: `http-${transports.size + 1}`,
-      });
+      const n = transports.size + 1;
+      const session =
+        opts.sessionFor?.(n) ??
+        createSession(ds, {
+          domains: opts.domains,
+          faults: opts.faults,
+          now: opts.now,
+          seed: opts.seed,
+          id: `http-${n}`,
+        });
       transport.onclose = () => {
         if (transport.sessionId) {
           transports.delete(transport.sessionId);
@@ -109,6 +120,8 @@ export async function serveHttp(
     sessions,
     async close() {
       for (const t of transports.values()) await t.close();
+      // A killed client may leave a request half-open; do not wait for its socket to time out.
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -1,15 +1,12 @@
 // The MCP server an external agent works through: one per task, on a free local port,
-// behind a random bearer token, frozen at the task's clock. Unlike serveHttp (one tool
-// session per MCP session, for many clients), every MCP session here shares ONE tool
-// session: there is one agent, and if it reconnects or opens a second connection its
-// calls, work-order sandbox and log must stay one record of the attempt.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+// behind a random bearer token, frozen at the task's clock. It is serveHttp with one
+// difference: every MCP session shares ONE tool session, because there is one agent, and
+// if it reconnects or opens a second connection its calls, work-order sandbox and log must
+// stay one record of the attempt.
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Dataset } from '../../dataset/open.ts';
-import { readBody, sendJson, tokenMatches } from '../../mcp/http.ts';
-import { buildMcpServer } from '../../mcp/server.ts';
+import { serveHttp } from '../../mcp/serve.ts';
 import type { FaultProfile } from '../../tools/faults.ts';
 import { toolsFor } from '../../tools/registry.ts';
 import { ToolSession } from '../../tools/session.ts';
@@ -86,62 +83,20 @@ export async function startTaskServer(ds: Dataset, opts: TaskServerOptions): Pro
     seed: opts.seed,
     id: opts.id,
   });
-  const transports = new Map<string, StreamableHTTPServerTransport>();
-
-  const server = createServer(async (req, res) => {
-    try {
-      if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/mcp') {
-        sendJson(res, 404, { error: 'not found: the MCP endpoint is /mcp' });
-        return;
-      }
-      if (!tokenMatches(req.headers.authorization, token)) {
-        res.setHeader('www-authenticate', 'Bearer');
-        sendJson(res, 401, { error: 'unauthorized: send Authorization: Bearer $ASSETOPS_MCP_TOKEN' });
-        return;
-      }
-      const sid = req.headers['mcp-session-id'];
-      const existing = typeof sid === 'string' ? transports.get(sid) : undefined;
-      if (existing) {
-        await existing.handleRequest(req, res, req.method === 'POST' ? await readBody(req) : undefined);
-        return;
-      }
-      if (req.method !== 'POST') {
-        sendJson(res, 400, { error: 'no MCP session: start one with an initialize request' });
-        return;
-      }
-      const body = await readBody(req);
-      const transport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        enableJsonResponse: true,
-        onsessioninitialized: (id) => {
-          transports.set(id, transport);
-        },
-      });
-      transport.onclose = () => {
-        if (transport.sessionId) transports.delete(transport.sessionId);
-      };
-      await buildMcpServer(session).connect(transport);
-      await transport.handleRequest(req, res, body);
-    } catch (err) {
-      if (!res.headersSent) sendJson(res, 400, { error: `bad request: ${(err as Error).message}` });
-    }
+  // One tool session behind every MCP session of this task: its log is the whole record.
+  const http = await serveHttp(ds, {
+    domains: 'all',
+    faults: opts.faults ?? 'none',
+    host: '127.0.0.1',
+    port: 0,
+    token,
+    sessionFor: () => session,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: http.url,
     token,
     session,
     submitted: () => (session.state.has(ANSWER_KEY) ? { value: session.state.get(ANSWER_KEY) } : undefined),
-    async close() {
-      for (const t of transports.values()) await t.close();
-      // A killed agent may leave a request half-open; do not wait for its socket to time out.
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => http.close(),
   };
 }
