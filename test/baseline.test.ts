@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentTask, AgentTools } from '../src/agents/agent.ts';
+import type { AgentTask } from '../src/agents/agent.ts';
 import { baselineAgent } from '../src/agents/baseline/index.ts';
 import {
   addDays,
@@ -19,7 +19,7 @@ import {
 } from '../src/agents/baseline/parse.ts';
 import { type Trajectory, TrajectorySchema } from '../src/agents/trajectory.ts';
 import { type Dataset, openDataset } from '../src/dataset/open.ts';
-import { inputJsonSchema } from '../src/mcp/server.ts';
+import { agentTools } from '../src/runs/attempt.ts';
 import { grade } from '../src/scenarios/graders.ts';
 import type { Scenario } from '../src/scenarios/schema.ts';
 import { buildSuite } from '../src/scenarios/suite.ts';
@@ -44,16 +44,6 @@ beforeAll(async () => {
 
 afterAll(() => ds?.close());
 
-function toolsOf(session: ReturnType<typeof createSession>): AgentTools {
-  return {
-    list: () =>
-      session
-        .listTools()
-        .map((t) => ({ name: t.name, description: t.description, inputSchema: inputJsonSchema(t) })),
-    call: (name, args) => session.call(name, args),
-  };
-}
-
 function taskOf(s: Scenario, now: string): AgentTask {
   return {
     scenarioId: s.id,
@@ -67,7 +57,7 @@ function taskOf(s: Scenario, now: string): AgentTask {
 
 async function runOne(s: Scenario, faults: FaultProfile = 'none'): Promise<Trajectory> {
   const session = createSession(ds, { now: s.context.now, faults, seed: 1, id: s.id });
-  const traj = await baselineAgent.run(taskOf(s, session.nowIso), toolsOf(session));
+  const traj = await baselineAgent.run(taskOf(s, session.nowIso), agentTools(session));
   // What a runner does: attach the server-side log of what the agent really called.
   traj.toolLog = session.log.map((r) => ({ ...r }));
   return traj;
@@ -150,7 +140,7 @@ describe('baseline agent', () => {
         track: 'execution',
         askOperator: async () => null,
       },
-      toolsOf(session),
+      agentTools(session),
     );
     expect(traj.status).toBe('completed');
     expect(traj.finalAnswer).toMatchObject({ answer: null });

@@ -3,6 +3,7 @@
 // signature), not from a language model, so the same question always gets the same answer.
 import { z } from 'zod';
 import type { Dataset } from '../dataset/open.ts';
+import { parseJsonList } from '../util/json.ts';
 import { type AssetRow, closest, directory, resolveAsset, resolveSensors } from './lookup.ts';
 import { defineTool, type ToolContext, ToolFailure } from './types.ts';
 
@@ -36,16 +37,6 @@ export interface FailureCodeRow {
 const modeCache = new WeakMap<Dataset, Promise<FailureModeRow[]>>();
 const codeCache = new WeakMap<Dataset, Promise<FailureCodeRow[]>>();
 
-function parseList(text: string | null): string[] {
-  if (!text) return [];
-  try {
-    const v = JSON.parse(text);
-    return Array.isArray(v) ? v.map(String) : [];
-  } catch {
-    return [];
-  }
-}
-
 /** The failure-mode catalog, loaded once per dataset, in catalog (id) order. */
 export function failureModes(ds: Dataset): Promise<FailureModeRow[]> {
   let p = modeCache.get(ds);
@@ -62,11 +53,11 @@ export function failureModes(ds: Dataset): Promise<FailureModeRow[]> {
           name: r.name as string,
           component: r.component,
           degradation_mechanism: r.degradation_mechanism,
-          influencing_factors: parseList(r.influencing_factors),
-          sensors: parseList(r.sensors),
+          influencing_factors: parseJsonList(r.influencing_factors),
+          sensors: parseJsonList(r.sensors),
           signature: r.signature,
           failure_code: r.failure_code,
-          alert_rules: parseList(r.alert_rules),
+          alert_rules: parseJsonList(r.alert_rules),
         })),
       );
     modeCache.set(ds, p);

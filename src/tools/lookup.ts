@@ -1,6 +1,7 @@
 // Resolves the names people and models use (ids, names, aliases, any case) to the
 // dataset's entities, and suggests the closest valid names when nothing matches.
 import type { Dataset } from '../dataset/open.ts';
+import { parseJsonList } from '../util/json.ts';
 import { ToolFailure } from './types.ts';
 
 export interface AssetRow {
@@ -67,7 +68,7 @@ export function directory(ds: Dataset): Promise<Directory> {
       );
       const assets: AssetRow[] = raw.map((a) => ({
         ...a,
-        aliases: a.aliases ? (JSON.parse(a.aliases) as string[]) : [],
+        aliases: parseJsonList(a.aliases),
       }));
       const sensors = await ds.query<SensorRow>(
         'select sensor_id, asset_id, sensor_key, label, unit, interval_minutes, calculated, min_value, max_value from sensors order by asset_id, sensor_id',

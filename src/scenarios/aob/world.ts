@@ -1,5 +1,6 @@
 // The world the suite is built on: the imported dataset's assets, sites and time range.
 import type { Dataset } from '../../dataset/open.ts';
+import { parseJsonList } from '../../util/json.ts';
 import { epochFromIso } from '../../util/time.ts';
 
 export interface AssetInfo {
@@ -35,7 +36,7 @@ export async function loadWorld(ds: Dataset): Promise<World> {
     'select asset_id, name, equipment_id, site_id, asset_class, aliases from assets order by asset_id',
   );
   const assets = raw.map((a) => {
-    const aliases = a.aliases ? (JSON.parse(a.aliases) as string[]) : [];
+    const aliases = parseJsonList(a.aliases);
     const names = [...new Set([a.name, a.asset_id, ...(a.equipment_id ? [a.equipment_id] : []), ...aliases])];
     return {
       asset_id: a.asset_id,

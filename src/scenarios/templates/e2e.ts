@@ -8,6 +8,7 @@
 //  e2e-monthly-event-counts   work orders, alerts and anomalies of an asset in a month
 //  e2e-repair-effect          did the failure mode's sensor drop after a corrective repair
 import type { AssetRow, SensorRow } from '../../tools/lookup.ts';
+import { parseJsonList } from '../../util/json.ts';
 import { DAY, isoFromEpoch } from '../../util/time.ts';
 import { KPIS } from '../../world/anomalies.ts';
 import { CLASS_SPECS } from '../../world/classes/specs.ts';
@@ -39,16 +40,6 @@ function sensorByKey(ctx: TemplateContext, assetId: string, key: string): Sensor
   return ctx.facts.sensorsByAsset.get(assetId)?.find((s) => s.sensor_key === key);
 }
 
-function parseList(text: string | null): string[] {
-  if (!text) return [];
-  try {
-    const v = JSON.parse(text);
-    return Array.isArray(v) ? v.map(String) : [];
-  } catch {
-    return [];
-  }
-}
-
 interface ModeRow {
   failure_mode_id: string;
   asset_class: string;
@@ -62,7 +53,7 @@ async function modes(ctx: TemplateContext): Promise<ModeRow[]> {
   const rows = await ctx.sql<Omit<ModeRow, 'sensors'> & { sensors: string | null }>(
     'select failure_mode_id, asset_class, name, component, sensors, failure_code from failure_modes order by failure_mode_id',
   );
-  return rows.map((r) => ({ ...r, sensors: parseList(r.sensors) }));
+  return rows.map((r) => ({ ...r, sensors: parseJsonList(r.sensors) }));
 }
 
 /** The sensor keys behind a signal: an alert rule's sensor, or the sensors a KPI is computed from. */
