@@ -5,43 +5,38 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { baselineAgent } from '../../agents/baseline/index.ts';
-import { openDataset } from '../../dataset/open.ts';
+import { type Dataset, openDataset } from '../../dataset/open.ts';
 import { type RunSummary, startRun } from '../../runs/run.ts';
 import { generatedSuite } from '../../scenarios/suites.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { makeProgress } from '../progress.ts';
 import { renderRunSummary } from './run.ts';
-import { generateWithProgress, parseSeed, showWorld, worldExists } from './world.ts';
+import { generateWithProgress, parseSeed, printWorld, worldExists } from './world.ts';
 
-async function suiteAndBaseline(world: string): Promise<{ suiteLine: string; summary: RunSummary }> {
-  const ds = await openDataset(world, { verify: false });
+async function suiteAndBaseline(ds: Dataset): Promise<{ suiteLine: string; summary: RunSummary }> {
+  const scenarios = await generatedSuite(ds, {
+    split: 'default',
+    seed: 0,
+    cacheDir: join(assetopsHome(), 'suites'),
+  });
+  const traps = scenarios.filter((s) => s.traps.length > 0).length;
+  const families = [...new Set(scenarios.map((s) => s.family))].join(', ');
+  const progress = makeProgress('running baseline');
   try {
-    const scenarios = await generatedSuite(ds, {
-      split: 'default',
-      seed: 0,
-      cacheDir: join(assetopsHome(), 'suites'),
+    const summary = await startRun(ds, {
+      agent: baselineAgent,
+      scenarios,
+      suite: 'default',
+      runsDir: join(assetopsHome(), 'runs'),
+      name: 'bench-baseline',
+      onProgress: (done, total, last) => progress.update(done, total, last.scenarioId),
     });
-    const traps = scenarios.filter((s) => s.traps.length > 0).length;
-    const families = [...new Set(scenarios.map((s) => s.family))].join(', ');
-    const progress = makeProgress('running baseline');
-    try {
-      const summary = await startRun(ds, {
-        agent: baselineAgent,
-        scenarios,
-        suite: 'default',
-        runsDir: join(assetopsHome(), 'runs'),
-        name: 'bench-baseline',
-        onProgress: (done, total, last) => progress.update(done, total, last.scenarioId),
-      });
-      return {
-        suiteLine: `Default suite: ${scenarios.length} scenarios (${families}), ${traps} traps.`,
-        summary,
-      };
-    } finally {
-      progress.stop();
-    }
+    return {
+      suiteLine: `Default suite: ${scenarios.length} scenarios (${families}), ${traps} traps.`,
+      summary,
+    };
   } finally {
-    ds.close();
+    progress.stop();
   }
 }
 
@@ -57,8 +52,16 @@ export function registerBench(program: Command): void {
         process.stderr.write(`No world at ${opts.world}: generating the default one (seed ${opts.seed}).\n`);
         await generateWithProgress(opts.world, 'default', opts.seed, false);
       }
-      if (!opts.json) await showWorld(opts.world, false);
-      const { suiteLine, summary } = await suiteAndBaseline(opts.world);
+      // One open (checksums verified once) serves the summary, the suite and the run.
+      const ds = await openDataset(opts.world);
+      let suiteLine: string;
+      let summary: RunSummary;
+      try {
+        if (!opts.json) printWorld(opts.world, ds, false);
+        ({ suiteLine, summary } = await suiteAndBaseline(ds));
+      } finally {
+        ds.close();
+      }
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ world: opts.world, run: summary }, null, 2)}\n`);
         return;

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { importAob } from '../../dataset/aob/import.ts';
-import { openDataset } from '../../dataset/open.ts';
+import { type Dataset, openDataset } from '../../dataset/open.ts';
 import { presetConfig, SCALES, type Scale } from '../../world/config.ts';
 import { generateWorld } from '../../world/generate.ts';
 import { renderSummary, worldSummary } from '../format.ts';
@@ -30,12 +30,17 @@ export async function generateWithProgress(out: string, scale: Scale, seed: numb
   }
 }
 
+/** Prints the summary of an opened (so verified) dataset. */
+export function printWorld(dir: string, ds: Dataset, json: boolean): void {
+  if (json) process.stdout.write(`${JSON.stringify(worldSummary(ds.manifest), null, 2)}\n`);
+  else process.stdout.write(`${renderSummary(dir, ds.manifest)}\n`);
+}
+
 /** Verifies a dataset folder (files and checksums) and prints its summary. */
 export async function showWorld(dir: string, json: boolean): Promise<void> {
   const ds = await openDataset(dir);
   ds.close();
-  if (json) process.stdout.write(`${JSON.stringify(worldSummary(ds.manifest), null, 2)}\n`);
-  else process.stdout.write(`${renderSummary(dir, ds.manifest)}\n`);
+  printWorld(dir, ds, json);
 }
 
 export function registerWorld(program: Command): void {
