@@ -78,7 +78,7 @@ export const eventGroupsRecipe: Recipe = async (ctx) => {
       fields: Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, { type: 'count', value: n }])),
     },
     answerFormat: {
-      description: `How many of ${eq}'s events ${describe(p)} are work orders, alerts and anomalies.`,
+      description: `How many of ${eq}'s events in the period the question names are work orders, alerts and anomalies.`,
       jsonShape: recordShape({ work_orders: intShape, alerts: intShape, anomalies: intShape }),
     },
     requiredEvidence: [
@@ -144,7 +144,7 @@ export const dailyEventsRecipe: Recipe = async (ctx) => {
     },
     answerFormat: {
       description:
-        `The daily counts of ${eq}'s ${what} events ${describe(p)}: report how many days had at least one, ` +
+        `The daily counts of ${eq}'s ${what} events in the period the question names: report how many days had at least one, ` +
         'and how many events there were in all (give the per-day table in your explanation).',
       jsonShape: recordShape({ days_with_events: intShape, events: intShape }),
     },
@@ -221,7 +221,7 @@ export const alertsAnomaliesRecipe: Recipe = async (ctx) => {
     expected: { type: 'record', fields },
     answerFormat: {
       description:
-        `${eq}'s alerts and anomalies ${describe(p)}: the totals (alerts, anomalies), the alerts per rule as ` +
+        `${eq}'s alerts and anomalies in the period the question names: the totals (alerts, anomalies), the alerts per rule as ` +
         '"<rule id> alerts" (e.g. "RUL0012 alerts") and the anomalies per KPI as "<KPI> anomalies" (e.g. "Cooling Load anomalies").',
       jsonShape: {
         ...openCountsShape('alerts, anomalies, "<rule id> alerts" and "<KPI> anomalies" counts'),

@@ -155,7 +155,7 @@ export const readingsRecipe: Recipe = async (ctx) => {
     template: 'aob-readings',
     expected: { type: 'record', fields: { readings: { type: 'count', value: row.n } } },
     answerFormat: {
-      description: `How many readings of ${which} you retrieved for ${describe(p)} (0 when there are none), and where they are (the handle).`,
+      description: `How many readings of ${which} you retrieved in the period the question names (0 when there are none), and where they are (the handle).`,
       jsonShape: recordShape({ readings: intShape, handle: { type: ['string', 'null'] } }),
     },
     requiredEvidence: [

@@ -53,7 +53,7 @@ export const woCountRecipe: Recipe = async (ctx) => {
     template: 'aob-wo-count',
     expected: { type: 'count', value: row.n },
     answerFormat: {
-      description: `The number of ${what} of ${eq} finished ${describe(p)} (list them in your explanation).`,
+      description: `The number of ${what} of ${eq} finished in the period the question names (list them in your explanation).`,
       jsonShape: shape('answer', intShape),
     },
     requiredEvidence: [
@@ -119,7 +119,7 @@ export const woDistributionRecipe: Recipe = async (ctx) => {
       },
     },
     answerFormat: {
-      description: `How many of ${eq}'s work orders finished ${describe(p)} carry each primary failure code, and the total.`,
+      description: `How many of ${eq}'s work orders finished in the period the question names carry each primary failure code, and the total.`,
       jsonShape: {
         ...openCountsShape('total_work_orders, and the count per primary code (e.g. "MT001": 12)'),
         required: ['total_work_orders'],
