@@ -191,6 +191,23 @@ async function futureOf(
   return { t: f.t, actual: f.v };
 }
 
+/**
+ * The history up to now and the real hourly future through the end of tomorrow (hold-out),
+ * with the indices of tomorrow's hours; null when the history ends before today.
+ */
+async function tomorrowOf(ctx: TemplateContext, sensor: SensorRow, now: number) {
+  const h = await historyAt(ctx, sensor, now);
+  if (!h) return null;
+  const tomorrow = dayStart(now) + DAY;
+  const firstStep = h.t[h.t.length - 1] + HOUR;
+  if (firstStep > tomorrow) return null;
+  const horizon = (tomorrow + DAY - firstStep) / HOUR;
+  const fut = await futureOf(ctx, sensor, h, horizon);
+  if (!fut) return null;
+  const idx = fut.t.flatMap((t, i) => (t >= tomorrow && t < tomorrow + DAY ? [i] : []));
+  return { h, fut, idx, tomorrow, horizon };
+}
+
 function mean(xs: number[]): number {
   const ok = xs.filter((x) => Number.isFinite(x));
   return ok.length ? ok.reduce((s, x) => s + x, 0) / ok.length : Number.NaN;
@@ -341,16 +358,9 @@ export const tomorrowEfficiency: ScenarioTemplate = {
     const chillers = pairs(ctx, ['efficiency']);
     if (chillers.length === 0) return null;
     const { asset, sensor } = ctx.rng.pick(chillers);
-    const h = await historyAt(ctx, sensor, now);
-    if (!h) return null;
-    const tomorrow = dayStart(now) + DAY;
-    const firstStep = h.t[h.t.length - 1] + HOUR;
-    if (firstStep > tomorrow) return null;
-    const horizon = (tomorrow + DAY - firstStep) / HOUR;
-    const fut = await futureOf(ctx, sensor, h, horizon);
-    if (!fut) return null;
-    const inDay = (t: number) => t >= tomorrow && t < tomorrow + DAY;
-    const idx = fut.t.flatMap((t, i) => (inDay(t) ? [i] : []));
+    const next = await tomorrowOf(ctx, sensor, now);
+    if (!next) return null;
+    const { h, fut, idx, tomorrow, horizon } = next;
     const actual = idx.map((i) => fut.actual[i]);
     // A chiller that runs all day (a daily mean of kW/ton with idle hours means little).
     if (observedCount(actual) < 20 || actual.some((x) => Number.isFinite(x) && x <= 0)) return null;
@@ -516,15 +526,9 @@ export const peakHour: ScenarioTemplate = {
     const pool = tonnage.length > 0 && (others.length === 0 || ctx.rng.chance(0.6)) ? tonnage : others;
     if (pool.length === 0) return null;
     const { asset, sensor } = ctx.rng.pick(pool);
-    const h = await historyAt(ctx, sensor, now);
-    if (!h) return null;
-    const tomorrow = dayStart(now) + DAY;
-    const firstStep = h.t[h.t.length - 1] + HOUR;
-    if (firstStep > tomorrow) return null;
-    const horizon = (tomorrow + DAY - firstStep) / HOUR;
-    const fut = await futureOf(ctx, sensor, h, horizon);
-    if (!fut) return null;
-    const idx = fut.t.flatMap((t, i) => (t >= tomorrow && t < tomorrow + DAY ? [i] : []));
+    const next = await tomorrowOf(ctx, sensor, now);
+    if (!next) return null;
+    const { h, fut, idx, tomorrow, horizon } = next;
     if (observedCount(idx.map((i) => fut.actual[i])) < 20) return null;
     const argmax = (vals: number[]) =>
       idx.reduce((best, i) => (Number.isFinite(vals[i]) && !(vals[i] <= vals[best]) ? i : best), idx[0]);
