@@ -1,8 +1,9 @@
 // A scripted Anthropic Messages API server on loopback, so agents are tested through the
 // real Anthropic client and wire format (content blocks, tool_use, tool_result) without a
 // model. Non-streaming only: a streaming request gets a 400, so a test notices at once.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, sendJson } from './scripted-llm.ts';
 
 export interface AnthropicScriptToolUse {
   name: string;
@@ -56,21 +57,6 @@ export interface ScriptedAnthropic {
   url: string;
   requests: AnthropicRecordedRequest[];
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  if (res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }
 
 // Anthropic's error shape; 400 so the client does not retry a broken test.
