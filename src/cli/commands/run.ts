@@ -1,7 +1,7 @@
 // `assetops run`: one agent over a suite; trajectories and results under .assetops/runs/.
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { agentByName } from '../../agents/registry.ts';
+import type { Agent } from '../../agents/agent.ts';
 import { type RunSummary, startRun } from '../../runs/run.ts';
 import { SUITES, type SuiteName } from '../../scenarios/suites.ts';
 import { FAULT_PROFILES, type FaultProfile } from '../../tools/faults.ts';
@@ -85,11 +85,13 @@ export function registerRun(program: Command): void {
         concurrency: number;
         json: boolean;
       }) => {
+        // Loaded here: the model SDKs are only needed when a run starts, not for every command.
+        const { agentByName } = await import('../../agents/registry.ts');
         // Refuse a bad agent/model combination before opening anything.
         if (opts.agent !== 'command' && opts.agent !== 'http')
           agentByName(opts.agent, { model: opts.model, baseUrl: opts.baseUrl });
         const { ds, scenarios } = await loadSuiteWithWorld(opts);
-        let agent: ReturnType<typeof agentByName>;
+        let agent: Agent;
         try {
           agent = agentByName(opts.agent, {
             model: opts.model,
