@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAob } from '../src/dataset/aob/import.ts';
@@ -13,8 +13,9 @@ import { parseAobTime, parseHours, readCsv } from '../src/dataset/aob/parse.ts';
 import type { Manifest } from '../src/dataset/manifest.ts';
 import { type Dataset, openDataset } from '../src/dataset/open.ts';
 import { UserError } from '../src/util/errors.ts';
+import { aobData } from './support/aob-data.ts';
 
-const DATA = resolve(import.meta.dirname, '../../shared/assetopsbench');
+const DATA = aobData();
 const SAMPLE = join(DATA, 'sample_data');
 const TIMEOUT = 30_000;
 

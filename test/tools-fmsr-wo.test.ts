@@ -3,7 +3,7 @@
 // world (frozen clock, sandbox isolation, prediction, alert analysis, structured errors).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAob } from '../src/dataset/aob/import.ts';
 import { type Dataset, openDataset } from '../src/dataset/open.ts';
@@ -13,9 +13,10 @@ import type { ToolError } from '../src/tools/types.ts';
 import { UTIL_TOOLS } from '../src/tools/util.ts';
 import { WO_TOOLS } from '../src/tools/wo.ts';
 import { epochFromIso } from '../src/util/time.ts';
+import { aobData } from './support/aob-data.ts';
 import { tinyWorld } from './support/worlds.ts';
 
-const AOB = resolve(import.meta.dirname, '../../shared/assetopsbench');
+const AOB = aobData();
 const TOOLS = new Map([...FMSR_TOOLS, ...WO_TOOLS, ...UTIL_TOOLS].map((t) => [t.name, t]));
 
 // biome-ignore lint/suspicious/noExplicitAny: results are inspected loosely

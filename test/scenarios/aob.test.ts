@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAob } from '../../src/dataset/aob/import.ts';
 import { type Dataset, openDataset } from '../../src/dataset/open.ts';
@@ -19,8 +19,9 @@ import { grade } from '../../src/scenarios/graders.ts';
 import { type Scenario, ScenarioSchema } from '../../src/scenarios/schema.ts';
 import { validateScenario } from '../../src/scenarios/validate.ts';
 import { UserError } from '../../src/util/errors.ts';
+import { aobData } from '../support/aob-data.ts';
 
-const DATA = resolve(import.meta.dirname, '../../../shared/assetopsbench');
+const DATA = aobData();
 const UTTERANCES = join(DATA, 'scenarios', 'all_utterance.jsonl');
 const COMPETITION = join(DATA, 'scenarios_competition', 'phase1_development.jsonl');
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDataset } from '../../src/dataset/open.ts';
 import { UserError } from '../../src/util/errors.ts';
-import { expectOneLineError, REPO, runCli } from '../support/cli.ts';
+import { aobData } from '../support/aob-data.ts';
+import { expectOneLineError, runCli } from '../support/cli.ts';
 import { tempDir, tinyWorld } from '../support/worlds.ts';
 
 let world: string;
@@ -158,7 +159,7 @@ describe('assetops world', () => {
 describe('assetops world import-aob', () => {
   it('imports the published AssetOpsBench data from the folder that holds sample_data', () => {
     const out = join(tempDir(), 'aob');
-    const r = runCli(['world', 'import-aob', join(REPO, '../shared/assetopsbench'), '--out', out, '--json']);
+    const r = runCli(['world', 'import-aob', aobData(), '--out', out, '--json']);
     expect(r.status, r.stderr).toBe(0);
     const info = JSON.parse(r.stdout);
     expect(info).toMatchObject({
