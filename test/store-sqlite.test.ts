@@ -1,0 +1,38 @@
+// The SQLite run store: the shared contract, plus what only a file can show (reopening,
+// a store written by another schema version).
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { attemptId } from '../src/runs/store/rows.ts';
+import { SqliteRunStore } from '../src/runs/store/sqlite.ts';
+import { sampleRecord, sampleRun, storeContract } from './support/store-contract.ts';
+import { tempDir } from './support/worlds.ts';
+
+storeContract('sqlite', async () => new SqliteRunStore(join(tempDir('store-'), 'runs.sqlite')));
+
+describe('sqlite run store file', () => {
+  it('keeps what was recorded across a reopen', async () => {
+    const file = join(tempDir('store-'), 'runs.sqlite');
+    const run = sampleRun('kept', ['a', 'b']);
+    const first = new SqliteRunStore(file);
+    await first.createRun(run);
+    await first.recordAttempt(sampleRecord(run.attempts[1], true, 'ok'));
+    await first.close();
+    const again = new SqliteRunStore(file);
+    try {
+      expect((await again.findRun('kept'))?.id).toBe(run.id);
+      expect((await again.trajectory(attemptId(run.attempts[1])))?.finalAnswer).toBe('ok');
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('refuses a store of another schema version, naming the file and the fix', async () => {
+    const file = join(tempDir('store-'), 'runs.sqlite');
+    await new SqliteRunStore(file).close();
+    const db = new Database(file);
+    db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
+    db.close();
+    expect(() => new SqliteRunStore(file)).toThrow(/schema version 99.*reads 1/);
+  });
+});

@@ -1,0 +1,207 @@
+// The behaviour every run store back-end must share (SQLite and PostgreSQL run the same
+// checks): idempotent plans, attempts recorded exactly once, compressed trajectories that
+// come back intact, names that find runs, counts that add up.
+import { describe, expect, it } from 'vitest';
+import { finish, newTrajectory, type Trajectory } from '../../src/agents/trajectory.ts';
+import { attemptId } from '../../src/runs/store/rows.ts';
+import type { AttemptKey, AttemptRecord, NewRun, RunStore } from '../../src/runs/store/types.ts';
+import type { Scenario } from '../../src/scenarios/schema.ts';
+
+let counter = 0;
+
+function fakeScenario(id: string): Scenario {
+  // The store keeps scenarios as JSON; it does not validate them.
+  return { id, utterance: `question ${id}` } as unknown as Scenario;
+}
+
+export function sampleRun(name: string | null, scenarioIds: string[], trials = 1): NewRun {
+  counter++;
+  const id = `run-contract-${Date.now()}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+  const attempts: AttemptKey[] = [];
+  for (const sid of scenarioIds)
+    for (let trial = 1; trial <= trials; trial++)
+      attempts.push({ runId: id, suite: 'default', scenarioId: sid, agent: 'baseline', model: null, trial });
+  return {
+    id,
+    name,
+    createdAt: new Date(Date.now() + counter).toISOString(),
+    spec: { agents: ['baseline'], note: 'contract' },
+    scenarios: scenarioIds.map((s) => ({ suite: 'default', scenario: fakeScenario(s) })),
+    attempts,
+  };
+}
+
+export function sampleRecord(key: AttemptKey, pass: boolean, answer: string): AttemptRecord {
+  const t: Trajectory = newTrajectory({
+    id: `t-${key.scenarioId}-${key.trial}`,
+    scenarioId: key.scenarioId,
+    agent: key.agent,
+  });
+  t.steps.push({ index: 0, agent: key.agent, kind: 'final', content: answer });
+  finish(t, 'completed', answer);
+  const now = new Date().toISOString();
+  return {
+    attemptId: attemptId(key),
+    outcome: 'completed',
+    grade: { pass, score: pass ? 1 : 0, detail: pass ? 'right' : 'wrong' },
+    cost: { calls: 2, cachedCalls: 1, inputTokens: 100, outputTokens: 20, usd: 0.0125 },
+    durationMs: 12.5,
+    retries: 0,
+    worker: 'test',
+    startedAt: now,
+    finishedAt: now,
+    trajectory: t,
+  };
+}
+
+/** Registers the contract tests for a store made by `open` (a fresh, empty store each call). */
+export function storeContract(label: string, open: () => Promise<RunStore>): void {
+  describe(`run store contract: ${label}`, () => {
+    it('creates a run with its scenarios and planned attempts, idempotently per attempt key', async () => {
+      const store = await open();
+      try {
+        const run = sampleRun('nightly', ['s1', 's2', 's3'], 2);
+        // A duplicated key in the plan is stored once.
+        run.attempts.push({ ...run.attempts[0] });
+        await store.createRun(run);
+        const attempts = await store.attempts(run.id);
+        expect(attempts).toHaveLength(6);
+        expect(attempts.map((a) => `${a.scenarioId}#${a.trial}`)).toEqual([
+          's1#1',
+          's1#2',
+          's2#1',
+          's2#2',
+          's3#1',
+          's3#2',
+        ]);
+        expect(attempts.every((a) => a.status === 'pending' && a.model === null)).toBe(true);
+        expect((await store.scenarios(run.id)).map((s) => s.scenario.id)).toEqual(['s1', 's2', 's3']);
+        const c = await store.counts(run.id);
+        expect(c).toMatchObject({ total: 6, done: 0, pending: 6, running: 0, passed: 0 });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('records an attempt exactly once and keeps the first record', async () => {
+      const store = await open();
+      try {
+        const run = sampleRun(null, ['a', 'b']);
+        await store.createRun(run);
+        const key = run.attempts[0];
+        expect(await store.claimAttempt(attemptId(key), 'w1')).toBe(true);
+        expect((await store.attempt(attemptId(key)))?.status).toBe('running');
+        expect(await store.recordAttempt(sampleRecord(key, true, 'first'))).toBe(true);
+        // A second worker finishing the same attempt late changes nothing.
+        expect(await store.recordAttempt(sampleRecord(key, false, 'second'))).toBe(false);
+        expect(await store.claimAttempt(attemptId(key), 'w2')).toBe(false);
+        const row = await store.attempt(attemptId(key));
+        expect(row).toMatchObject({ status: 'done', outcome: 'completed', worker: 'test' });
+        expect(row?.grade?.pass).toBe(true);
+        expect(row?.cost).toEqual({
+          calls: 2,
+          cachedCalls: 1,
+          inputTokens: 100,
+          outputTokens: 20,
+          usd: 0.0125,
+        });
+        const t = await store.trajectory(attemptId(key));
+        expect(t?.finalAnswer).toBe('first');
+        expect(t?.steps).toHaveLength(1);
+        expect(await store.trajectory(attemptId(run.attempts[1]))).toBeNull();
+        const c = await store.counts(run.id);
+        expect(c).toMatchObject({ total: 2, done: 1, pending: 1, passed: 1, errors: 0 });
+        expect(c.costUsd).toBeCloseTo(0.0125, 6);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('puts running attempts back to pending on resume, never done ones', async () => {
+      const store = await open();
+      try {
+        const run = sampleRun(null, ['a', 'b', 'c']);
+        await store.createRun(run);
+        const [a, b] = run.attempts;
+        await store.claimAttempt(attemptId(a), 'w');
+        await store.claimAttempt(attemptId(b), 'w');
+        await store.recordAttempt(sampleRecord(a, false, 'x'));
+        expect(await store.resetUnfinished(run.id)).toBe(1);
+        const statuses = (await store.attempts(run.id)).map((r) => r.status);
+        expect(statuses).toEqual(['done', 'pending', 'pending']);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('finds runs by id or by name (the newest of that name) and lists them newest first', async () => {
+      const store = await open();
+      try {
+        const older = sampleRun('same-name', ['a']);
+        const newer = sampleRun('same-name', ['a', 'b']);
+        await store.createRun(older);
+        await store.createRun(newer);
+        expect((await store.findRun(older.id))?.id).toBe(older.id);
+        expect((await store.findRun('same-name'))?.id).toBe(newer.id);
+        expect(await store.findRun('no-such-run')).toBeNull();
+        await store.setRunStatus(newer.id, 'finished', new Date().toISOString());
+        const found = await store.findRun(newer.id);
+        expect(found?.status).toBe('finished');
+        expect(found?.spec).toEqual({ agents: ['baseline'], note: 'contract' });
+        const listed = await store.listRuns();
+        const ids = listed.map((r) => r.id);
+        expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(older.id));
+        expect(listed.find((r) => r.id === newer.id)?.counts.total).toBe(2);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('keeps scorecards per attempt and scorer, replacing a re-score', async () => {
+      const store = await open();
+      try {
+        const run = sampleRun(null, ['a']);
+        await store.createRun(run);
+        const id = attemptId(run.attempts[0]);
+        await store.putScorecard({
+          attemptId: id,
+          scorer: 'evidence',
+          body: { total: 40 },
+          createdAt: new Date().toISOString(),
+        });
+        await store.putScorecard({
+          attemptId: id,
+          scorer: 'evidence',
+          body: { total: 55 },
+          createdAt: new Date().toISOString(),
+        });
+        const cards = await store.scorecards(run.id);
+        expect(cards).toHaveLength(1);
+        expect(cards[0].body).toEqual({ total: 55 });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('lets two recorders race on the same attempts without storing any twice', async () => {
+      const storeA = await open();
+      try {
+        const run = sampleRun(
+          null,
+          Array.from({ length: 20 }, (_, i) => `s${i}`),
+        );
+        await storeA.createRun(run);
+        const results = await Promise.all(
+          run.attempts.flatMap((k) => [
+            storeA.recordAttempt(sampleRecord(k, true, 'one')),
+            storeA.recordAttempt(sampleRecord(k, false, 'two')),
+          ]),
+        );
+        expect(results.filter(Boolean)).toHaveLength(20);
+        expect((await storeA.counts(run.id)).done).toBe(20);
+      } finally {
+        await storeA.close();
+      }
+    });
+  });
+}
