@@ -1,6 +1,6 @@
 // `assetops run`: the baseline over a suite, and a model-backed agent over the real
 // chat-completions wire protocol against a scripted server on loopback.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrajectorySchema } from '../src/agents/trajectory.ts';
@@ -24,16 +24,23 @@ afterAll(async () => {
 const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli(args, { ASSETOPS_HOME: home, ...env });
 
-function runFiles(runDir: string) {
-  const trajectories = readFileSync(join(runDir, 'trajectories.jsonl'), 'utf8')
+/** A run as the store gives it back: `runs show --json` and `runs export`. */
+function stored(runId: string, env: Record<string, string> = {}) {
+  const show = cli(['runs', 'show', runId, '--json'], env);
+  expect(show.status, show.stderr).toBe(0);
+  const exp = cli(['runs', 'export', runId, '--format', 'jsonl'], env);
+  expect(exp.status, exp.stderr).toBe(0);
+  const lines = exp.stdout
     .trim()
     .split('\n')
+    .filter(Boolean)
     .map((l) => JSON.parse(l));
-  const results = readFileSync(join(runDir, 'results.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
-  return { trajectories, results, summary: JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) };
+  return {
+    show: JSON.parse(show.stdout),
+    lines,
+    // biome-ignore lint/suspicious/noExplicitAny: JSON read back from the CLI
+    trajectories: lines.map((l: { trajectory: any }) => l.trajectory),
+  };
 }
 
 describe('assetops run', () => {
@@ -41,18 +48,24 @@ describe('assetops run', () => {
     const r = cli(['run', '--agent', 'baseline', '--world', world, '--limit', '12', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary.total).toBe(12);
+    expect(summary.counts.total).toBe(12);
+    expect(summary.counts.done).toBe(12);
+    expect(summary.status).toBe('finished');
     expect(summary.graded).toBeGreaterThan(0);
-    const { trajectories, results } = runFiles(summary.dir);
+    const { trajectories, show } = stored(summary.runId);
     expect(trajectories).toHaveLength(12);
-    expect(results).toHaveLength(12);
+    expect(show.attempts).toHaveLength(12);
+    for (const a of show.attempts) {
+      expect(a).toMatchObject({ agent: 'baseline', model: null, trial: 1, status: 'done' });
+      expect(typeof a.scenarioId).toBe('string');
+    }
     for (const t of trajectories) {
       expect(() => TrajectorySchema.parse(t)).not.toThrow();
       // The tool log is the session's record, not the agent's account.
       const called = t.steps.filter((s: { kind: string }) => s.kind === 'tool_call').length;
       expect(t.toolLog.length).toBe(called);
     }
-    expect(readdirSync(join(home, 'runs'))).toContain(summary.runId);
+    expect(existsSync(join(home, 'runs.sqlite'))).toBe(true);
   });
 
   it('drives a model-backed agent through a scripted OpenAI-compatible server', async () => {
@@ -83,9 +96,10 @@ describe('assetops run', () => {
     );
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary.agent).toBe('react');
-    expect(summary.model).toBe('scripted');
-    const { trajectories } = runFiles(summary.dir);
+    expect(summary.groups.map((g: { agent: string; model: string }) => [g.agent, g.model])).toEqual([
+      ['react', 'scripted'],
+    ]);
+    const { trajectories } = stored(summary.runId);
     expect(trajectories.map((t: { finalAnswer: unknown }) => t.finalAnswer)).toEqual([
       { answer: 1 },
       { answer: 2 },
@@ -100,10 +114,10 @@ describe('assetops run', () => {
     const r = cli(['run', '--agent', 'command', '--cmd', cmd, '--world', world, '--limit', '1', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary.agent).toBe('command');
-    const { trajectories, results } = runFiles(summary.dir);
-    expect(results[0].scenarioId).toMatch(/^iot-assets-of-class-/);
-    expect(results[0].grade.pass).toBe(true);
+    expect(summary.groups[0].agent).toBe('command');
+    const { trajectories, show } = stored(summary.runId);
+    expect(show.attempts[0].scenarioId).toMatch(/^iot-assets-of-class-/);
+    expect(show.attempts[0].pass).toBe(true);
     expect(trajectories[0].toolLog.map((c: { tool: string }) => c.tool)).toContain('assets');
     expect(expectOneLineError(cli(['run', '--agent', 'command', '--world', world]))).toContain('--cmd');
   });
@@ -161,13 +175,11 @@ describe('assetops run', () => {
     );
     expect(four.passed).toBe(one.passed);
     expect(four.byFamily).toEqual(one.byFamily);
-    const rows = (dir: string) =>
-      runFiles(dir)
-        .results.map(
-          (r: { scenarioId: string; grade: { pass: boolean } }) => `${r.scenarioId}:${r.grade.pass}`,
-        )
+    const rows = (runId: string) =>
+      stored(runId)
+        .show.attempts.map((a: { scenarioId: string; pass: boolean }) => `${a.scenarioId}:${a.pass}`)
         .sort();
-    expect(rows(four.dir)).toEqual(rows(one.dir));
-    expect(runFiles(four.dir).trajectories).toHaveLength(10);
+    expect(rows(four.runId)).toEqual(rows(one.runId));
+    expect(stored(four.runId).trajectories).toHaveLength(10);
   });
 });

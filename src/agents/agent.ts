@@ -40,6 +40,9 @@ export interface Agent {
   run(task: AgentTask, tools: AgentTools): Promise<Trajectory>;
 }
 
+/** The built-in agents, by the names the CLI and run files use. */
+export const AGENT_NAMES = ['baseline', 'react', 'plan-execute', 'agent-as-tool', 'command', 'http'] as const;
+
 /** Agents of the planning track: they coordinate domain sub-agents. */
 export const PLANNING_AGENTS: ReadonlySet<string> = new Set(['plan-execute', 'agent-as-tool']);
 

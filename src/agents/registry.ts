@@ -1,8 +1,9 @@
 // The built-in agents by name. Model-backed agents need --model; the baseline needs none.
+import type { LanguageModel } from 'ai';
 import type { Dataset } from '../dataset/open.ts';
 import type { FaultProfile } from '../tools/faults.ts';
 import { UserError } from '../util/errors.ts';
-import { type Agent, PLANNING_AGENTS } from './agent.ts';
+import { AGENT_NAMES, type Agent, PLANNING_AGENTS } from './agent.ts';
 import { createAgentAsToolAgent } from './agenttool/index.ts';
 import { baselineAgent } from './baseline/index.ts';
 import { createCommandAgent } from './external/command.ts';
@@ -11,12 +12,14 @@ import { createPlanExecuteAgent } from './planexec/index.ts';
 import { resolveModel } from './providers/model.ts';
 import { createReactAgent } from './react/index.ts';
 
-export const AGENT_NAMES = ['baseline', 'react', 'plan-execute', 'agent-as-tool', 'command', 'http'] as const;
+export { AGENT_NAMES } from './agent.ts';
 
 export interface AgentOptions {
   model?: string;
   baseUrl?: string;
   maxSteps?: number;
+  /** Input plus output tokens per attempt (the react agent stops before it overspends). */
+  maxTokens?: number;
   /** For --agent command: the user's command; for --agent http: the endpoint. */
   cmd?: string;
   url?: string;
@@ -27,6 +30,11 @@ export interface AgentOptions {
   seed?: number;
   /** For external agents: an OpenAI-compatible endpoint to put a recording proxy in front of. */
   modelProxy?: string;
+  /**
+   * Wraps the resolved model before the agent gets it (the run engine's caching, rate
+   * limits and accounting); receives the spec the model was resolved from.
+   */
+  wrapModel?: (model: LanguageModel, spec: string) => LanguageModel;
 }
 
 export function agentByName(name: string, opts: AgentOptions = {}): Agent {
@@ -46,12 +54,13 @@ export function agentByName(name: string, opts: AgentOptions = {}): Agent {
         'Pass --model, e.g. --model openai:gpt-4.1 or --model ollama:qwen2.5',
       );
     }
-    const model = resolveModel(opts.model, { baseUrl: opts.baseUrl });
-    if (name === 'plan-execute') return createPlanExecuteAgent(model, { modelName: opts.model });
-    if (name === 'agent-as-tool') {
-      return createAgentAsToolAgent(model, { modelName: opts.model, maxSteps: opts.maxSteps });
-    }
-    return createReactAgent(model, { modelName: opts.model, maxSteps: opts.maxSteps });
+    const resolved = resolveModel(opts.model, { baseUrl: opts.baseUrl });
+    const model = opts.wrapModel ? opts.wrapModel(resolved, opts.model) : resolved;
+    const limits = { modelName: opts.model, timeoutMs: opts.timeoutMs };
+    if (name === 'plan-execute') return createPlanExecuteAgent(model, limits);
+    if (name === 'agent-as-tool')
+      return createAgentAsToolAgent(model, { ...limits, maxSteps: opts.maxSteps });
+    return createReactAgent(model, { ...limits, maxSteps: opts.maxSteps, maxTokens: opts.maxTokens });
   }
   if (name === 'command' || name === 'http') {
     if (!opts.ds) throw new Error(`the ${name} agent needs the dataset: pass ds to agentByName`);

@@ -5,9 +5,11 @@ import { isUserError } from '../util/errors.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerProxy } from './commands/proxy.ts';
 import { registerRun } from './commands/run.ts';
+import { registerRuns } from './commands/runs.ts';
 import { registerScenarios } from './commands/scenarios.ts';
 import { registerTools } from './commands/tools.ts';
 import { registerTrajectories } from './commands/trajectories.ts';
+import { registerWorker } from './commands/worker.ts';
 import { registerWorld } from './commands/world.ts';
 
 export function buildProgram(): Command {
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerTools(program);
   registerScenarios(program);
   registerRun(program);
+  registerRuns(program);
+  registerWorker(program);
   registerProxy(program);
   registerTrajectories(program);
   for (const cmd of program.commands) {

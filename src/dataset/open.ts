@@ -38,7 +38,12 @@ export class Dataset {
     return reader.getRowObjectsJS() as T[];
   }
 
+  private closed = false;
+
+  /** Idempotent: a run context and the command that opened the dataset may both close it. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.connection.closeSync();
     this.instance.closeSync();
   }

@@ -41,6 +41,17 @@ export function callSettingsOf(model: LanguageModel): CallSettings {
   return (typeof model === 'object' && settingsByModel.get(model)) || { maxRetries: DEFAULT_MAX_RETRIES };
 }
 
+/**
+ * Gives a wrapped model (middleware, instrumentation) the settings of the model it wraps:
+ * the wrapper is a new object, so without this the agents would silently fall back to the
+ * default retries instead of the ones chosen when the model was resolved.
+ */
+export function shareCallSettings(from: LanguageModel, to: LanguageModel): void {
+  if (typeof from !== 'object' || typeof to !== 'object') return;
+  const settings = settingsByModel.get(from);
+  if (settings) settingsByModel.set(to, settings);
+}
+
 type Fetch = typeof globalThis.fetch;
 
 /** fetch with a deadline per request, so a hung server fails one call instead of the run. */

@@ -2,17 +2,20 @@
 // exists (generating the default one when absent), draws the default suite, runs the
 // offline baseline agent over it and reports where the results are. Scoring, failure
 // analysis and the HTML report hang off this command as they land.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { baselineAgent } from '../../agents/baseline/index.ts';
 import { type Dataset, openDataset } from '../../dataset/open.ts';
-import { type RunSummary, startRun } from '../../runs/run.ts';
+import { createRun } from '../../runs/create.ts';
+import { type ResolvedRunSpec, RUN_SPEC_VERSION } from '../../runs/spec.ts';
+import { openStore } from '../../runs/store/open.ts';
+import type { RunRow } from '../../runs/store/types.ts';
+import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
 import { generatedSuite } from '../../scenarios/suites.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
-import { makeProgress } from '../progress.ts';
-import { renderRunSummary } from './run.ts';
+import { renderRunSummary, runHere } from './run.ts';
 import { generateWithProgress, parseSeed, printWorld, worldExists } from './world.ts';
 
+/** The default suite with the offline baseline, recorded in the run store like any run. */
 async function suiteAndBaseline(ds: Dataset): Promise<{ suiteLine: string; summary: RunSummary }> {
   const scenarios = await generatedSuite(ds, {
     split: 'default',
@@ -21,22 +24,38 @@ async function suiteAndBaseline(ds: Dataset): Promise<{ suiteLine: string; summa
   });
   const traps = scenarios.filter((s) => s.traps.length > 0).length;
   const families = [...new Set(scenarios.map((s) => s.family))].join(', ');
-  const progress = makeProgress('running baseline');
+  const spec: ResolvedRunSpec = {
+    version: RUN_SPEC_VERSION,
+    entries: [{ agent: 'baseline', model: null }],
+    suites: [
+      {
+        label: 'default',
+        kind: 'default',
+        seed: 0,
+        dataset: { dir: resolve(ds.dir), checksum: ds.manifest.checksum },
+        scenarios: scenarios.length,
+      },
+    ],
+    trials: 1,
+    concurrency: 1,
+    faults: 'none',
+    limits: {},
+    rateLimits: {},
+    cache: true,
+  };
+  const store = await openStore(undefined, join(assetopsHome(), 'runs.sqlite'));
   try {
-    const summary = await startRun(ds, {
-      agent: baselineAgent,
-      scenarios,
-      suite: 'default',
-      runsDir: join(assetopsHome(), 'runs'),
-      name: 'bench-baseline',
-      onProgress: (done, total, last) => progress.update(done, total, last.scenarioId),
-    });
+    const run = await createRun(store, spec, new Map([['default', scenarios]]), 'bench-baseline');
+    // The run context adopts the open world; this command closes it through the context.
+    await runHere(store, run, new Map([[resolve(ds.dir), ds]]));
+    await store.setRunStatus(run.id, 'finished', new Date().toISOString());
+    const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
     return {
       suiteLine: `Default suite: ${scenarios.length} scenarios (${families}), ${traps} traps.`,
       summary,
     };
   } finally {
-    progress.stop();
+    await store.close();
   }
 }
 

@@ -1,34 +1,129 @@
-// `assetops run`: one agent over a suite; trajectories and results under .assetops/runs/.
+// `assetops run`: a matrix of agents, models, suites and trials, recorded attempt by attempt
+// in the run store (SQLite under .assetops/, or PostgreSQL), resumable after a crash, and
+// optionally spread over workers through a Redis queue.
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { Agent } from '../../agents/agent.ts';
-import { type RunSummary, startRun } from '../../runs/run.ts';
-import { SUITES, type SuiteName } from '../../scenarios/suites.ts';
-import { FAULT_PROFILES, type FaultProfile } from '../../tools/faults.ts';
+import { createRun } from '../../runs/create.ts';
+import { closeRunContext, openRunContext, runPending } from '../../runs/engine.ts';
+import { exportRun } from '../../runs/export.ts';
+import { openStore } from '../../runs/store/open.ts';
+import type { RunRow, RunStore } from '../../runs/store/types.ts';
+import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
+import { FAULT_PROFILES } from '../../tools/faults.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
-import { makeProgress } from '../progress.ts';
-import { loadSuiteWithWorld } from './scenarios.ts';
+import { makeRunProgress } from '../run-progress.ts';
+import { pct, renderTable, usd } from '../table.ts';
+import { type RunFlags, resolveRun } from './run-setup.ts';
 import { parseSeed } from './world.ts';
 
 export function renderRunSummary(s: RunSummary): string {
+  const rows = s.groups.map((g) => [
+    g.agent,
+    g.model ?? '-',
+    g.suite,
+    `${g.done}/${g.attempts}`,
+    `${g.passed}/${g.graded}`,
+    pct(g.passRate),
+    g.errors,
+    g.limits,
+    usd(g.costUsd),
+    `${(g.meanDurationMs / 1000).toFixed(2)}s`,
+  ]);
   const fam = Object.entries(s.byFamily)
     .map(([f, v]) => `${f} ${v.passed}/${v.graded}`)
     .join(', ');
+  const free = s.counts.done - s.graded;
   return [
-    `Run ${s.runId}: agent ${s.agent}${s.model ? ` (${s.model})` : ''} on the ${s.suite} suite`,
-    `  ${s.passed} of ${s.graded} typed answers correct (${(100 * s.passRate).toFixed(1)}%); ${s.total - s.graded} free-text answers wait for the judge`,
-    `  by family: ${fam}`,
-    `  results in ${s.dir}`,
+    `Run ${s.runId}${s.name ? ` (${s.name})` : ''}: ${s.status}, ${s.counts.done} of ${s.counts.total} attempts done`,
+    renderTable(
+      ['agent', 'model', 'suite', 'done', 'passed', 'rate', 'errors', 'limits', 'cost', 'mean'],
+      rows,
+    ),
+    `  ${s.passed} of ${s.graded} typed answers correct (${pct(s.passRate)})${free > 0 ? `; ${free} free-text answers wait for the judge` : ''}`,
+    ...(fam ? [`  by family: ${fam}`] : []),
+    `  stored in ${s.store} (see \`assetops runs show ${s.runId}\`)`,
   ].join('\n');
+}
+
+function positiveInt(flag: string, max = Number.MAX_SAFE_INTEGER) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new UserError(`${flag} ${v} is not a whole number from 1 to ${max}`, `e.g. ${flag} 8`);
+    return n;
+  };
+}
+
+function positiveNumber(flag: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new UserError(`${flag} ${v} is not a positive number`, `e.g. ${flag} 2.5`);
+    return n;
+  };
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+interface CliRunFlags extends RunFlags {
+  resume?: string;
+  store?: string;
+  queue?: string;
+  out?: string;
+  json: boolean;
+}
+
+/** Runs what is left of a run in this process, with a progress bar; returns when all is recorded. */
+export async function runHere(
+  store: RunStore,
+  run: RunRow,
+  opened: Map<string, import('../../dataset/open.ts').Dataset>,
+) {
+  const home = assetopsHome();
+  const ctx = await openRunContext(store, run, { worker: 'local', opened });
+  // The model layer (response cache, prices, rate limits) loads the AI SDK: only when a model is used.
+  const needsModels = ctx.spec.entries.some((e) => e.model !== null);
+  const layer = needsModels
+    ? await (await import('../../runs/model-layer.ts')).openModelLayer({ home, spec: ctx.spec })
+    : null;
+  if (layer) ctx.wrapModel = layer.wrap;
+  const counts = await store.counts(run.id);
+  const progress = makeRunProgress(`run ${run.name ?? run.id}`);
+  progress.start(counts.total, counts.done);
+  try {
+    await runPending(ctx, ctx.spec.concurrency, {
+      onStart: () => progress.started(),
+      onDone: (_row, rec) => progress.finished(rec.outcome === 'error', rec.cost.usd),
+    });
+  } finally {
+    progress.stop();
+    closeRunContext(ctx);
+    await layer?.close();
+  }
+  for (const spec of layer?.unpriced() ?? [])
+    process.stderr.write(
+      `note: no price for ${spec}; its cost shows as $0 (add it to ${join(home, 'prices.json')})\n`,
+    );
 }
 
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run an agent on a scenario suite')
-    .option('--agent <name>', 'agent to run', 'baseline')
-    .option('--model <id>', 'model for model-backed agents, e.g. openai:gpt-4.1, anthropic:NAME, ollama:NAME')
+    .description('run agents on scenario suites; attempts are recorded in the run store')
+    .argument('[runfile]', 'a run file (YAML or JSON) with a matrix of agents, models, suites and trials')
+    .option(
+      '--agent <name>',
+      'agent to run (repeat for several): baseline, react, plan-execute, agent-as-tool, command, http',
+      collect,
+      [],
+    )
+    .option(
+      '--model <spec>',
+      'model for model-backed agents (repeat for several), e.g. openai:gpt-4.1, anthropic:NAME, ollama:NAME',
+      collect,
+      [],
+    )
     .option('--base-url <url>', 'an OpenAI-compatible server (or set ASSETOPS_BASE_URL)')
     .option(
       '--cmd <command>',
@@ -39,94 +134,91 @@ export function registerRun(program: Command): void {
       '--model-proxy <url>',
       "for --agent command: record your agent's model calls (OpenAI-compatible upstream)",
     )
-    .addOption(new Option('--suite <name>', 'suite').choices(SUITES).default('default'))
+    .option(
+      '--suite <name>',
+      'suite (repeat for several): default, aob, private, private-s42, or a .jsonl file',
+      collect,
+      [],
+    )
     .option('--seed <n>', 'seed of the private split', parseSeed, 1)
     .option('--world <dir>', 'dataset folder', defaultWorldDir())
     .option('--aob-data <dir>', 'AssetOpsBench data for the aob suite (first time only)')
     .option('--file <jsonl>', 'run the scenarios of a JSONL file')
-    .option('--limit <n>', 'run only the first N scenarios', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1)
-        throw new UserError(`--limit ${v} is not a positive whole number`, 'e.g. --limit 20');
-      return n;
-    })
+    .option('--limit <n>', 'run only the first N scenarios of each suite', positiveInt('--limit'))
+    .option('--trials <k>', 'repeated trials of every attempt', positiveInt('--trials', 100), 1)
+    .option('--concurrency <n>', 'attempts at once', positiveInt('--concurrency', 256), 1)
     .addOption(
       new Option('--faults <profile>', 'tool fault injection').choices(FAULT_PROFILES).default('none'),
     )
+    .option('--limit-steps <n>', 'model steps per attempt', positiveInt('--limit-steps'))
+    .option('--limit-tokens <n>', 'tokens per attempt', positiveInt('--limit-tokens'))
+    .option('--limit-cost <usd>', 'USD per attempt', positiveNumber('--limit-cost'))
+    .option('--timeout <seconds>', 'seconds per attempt', positiveNumber('--timeout'))
+    .option('--rpm <n>', 'model requests per minute per provider', positiveInt('--rpm'))
+    .option('--tpm <n>', 'model tokens per minute per provider', positiveInt('--tpm'))
+    .option('--no-cache', 'do not read or write the model response cache')
+    .option('--name <name>', 'a name to find the run by')
+    .option('--resume <run>', 'continue a run (id or name): finished attempts are kept, the rest rerun')
+    .option('--store <url>', 'run store: postgres://... or a SQLite file (default .assetops/runs.sqlite)')
     .option(
-      '--concurrency <n>',
-      'attempts at once',
-      (v) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 256)
-          throw new UserError(`--concurrency ${v} is not a number from 1 to 256`, 'e.g. --concurrency 8');
-        return n;
-      },
-      1,
+      '--queue <url>',
+      'send attempts to workers through Redis (redis://HOST:PORT); start them with `assetops worker`',
     )
-    .option('--name <name>', 'a name for the run')
+    .option('--out <dir>', 'also write run.json, attempts.jsonl and trajectories.jsonl here')
     .option('--json', 'print the summary as JSON', false)
-    .action(
-      async (opts: {
-        agent: string;
-        model?: string;
-        baseUrl?: string;
-        cmd?: string;
-        url?: string;
-        modelProxy?: string;
-        suite: SuiteName;
-        seed: number;
-        world: string;
-        aobData?: string;
-        file?: string;
-        limit?: number;
-        faults: FaultProfile;
-        name?: string;
-        concurrency: number;
-        json: boolean;
-      }) => {
-        // Loaded here: the model SDKs are only needed when a run starts, not for every command.
-        const { agentByName } = await import('../../agents/registry.ts');
-        // Refuse a bad agent/model combination before opening anything.
-        if (opts.agent !== 'command' && opts.agent !== 'http')
-          agentByName(opts.agent, { model: opts.model, baseUrl: opts.baseUrl });
-        const { ds, scenarios } = await loadSuiteWithWorld(opts);
-        let agent: Agent;
-        try {
-          agent = agentByName(opts.agent, {
-            model: opts.model,
-            baseUrl: opts.baseUrl,
-            cmd: opts.cmd,
-            url: opts.url,
-            modelProxy: opts.modelProxy,
-            ds,
-            faults: opts.faults,
-          });
-        } catch (err) {
-          ds.close();
-          throw err;
+    .action(async (runFile: string | undefined, flags: CliRunFlags, cmd: Command) => {
+      const store = await openStore(flags.store, join(assetopsHome(), 'runs.sqlite'));
+      try {
+        let run: RunRow;
+        let opened = new Map<string, import('../../dataset/open.ts').Dataset>();
+        if (flags.resume) {
+          const found = await store.findRun(flags.resume);
+          if (!found)
+            throw new UserError(
+              `no run "${flags.resume}" in ${store.location}`,
+              'List runs with `assetops runs list` (or pass the --store the run used)',
+              'unknown_run',
+            );
+          run = found;
+          await store.setRunStatus(run.id, 'running');
+        } else {
+          const resolved = await resolveRun(cmd, flags, runFile);
+          opened = resolved.datasets;
+          try {
+            run = await createRun(store, resolved.spec, resolved.scenariosBySuite, resolved.name);
+          } catch (err) {
+            for (const ds of opened.values()) ds.close();
+            throw err;
+          }
         }
-        const chosen = opts.limit ? scenarios.slice(0, opts.limit) : scenarios;
-        const progress = makeProgress(`running ${agent.name}`);
+        // An interrupted run says so (and can be resumed); a killed one stays "running".
+        const interrupted = () => {
+          void store.setRunStatus(run.id, 'interrupted').finally(() => process.exit(130));
+        };
+        process.once('SIGINT', interrupted);
+        process.once('SIGTERM', interrupted);
         try {
-          const summary = await startRun(ds, {
-            agent,
-            scenarios: chosen,
-            suite: opts.file ? opts.file : opts.suite,
-            faults: opts.faults,
-            runsDir: join(assetopsHome(), 'runs'),
-            name: opts.name,
-            concurrency: opts.concurrency,
-            onProgress: (done, total, last) => progress.update(done, total, last.scenarioId),
-          });
-          progress.stop();
-          process.stdout.write(
-            opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderRunSummary(summary)}\n`,
-          );
+          if (flags.queue) {
+            for (const ds of opened.values()) ds.close();
+            const { runOnQueue } = await import('../../runs/queue.ts');
+            await runOnQueue(store, run, flags.queue, makeRunProgress(`run ${run.name ?? run.id}`));
+          } else {
+            await runHere(store, run, opened);
+          }
         } finally {
-          progress.stop();
-          ds.close();
+          process.off('SIGINT', interrupted);
+          process.off('SIGTERM', interrupted);
         }
-      },
-    );
+        const counts = await store.counts(run.id);
+        if (counts.done === counts.total)
+          await store.setRunStatus(run.id, 'finished', new Date().toISOString());
+        const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
+        if (flags.out) await exportRun(store, run.id, flags.out);
+        process.stdout.write(
+          flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderRunSummary(summary)}\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
 }

@@ -1,0 +1,40 @@
+// The model layer a run uses: one response cache file, one price table and one rate limiter
+// per process, applied to every model its agents resolve. Opened only when a run has a
+// model-backed agent (it loads the AI SDK).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelWrapper } from './engine.ts';
+import { ResponseCache } from './models/cache.ts';
+import { RateLimiter } from './models/limiter.ts';
+import { instrumentModel } from './models/middleware.ts';
+import { loadPrices, PRICES_FILE_NAME } from './models/prices.ts';
+import type { ResolvedRunSpec } from './spec.ts';
+
+export interface ModelLayer {
+  wrap: ModelWrapper;
+  /** Model specs of the run with no price (their cost shows as $0). */
+  unpriced(): string[];
+  close(): Promise<void>;
+}
+
+export function cacheFile(home: string): string {
+  return join(home, 'cache', 'models.sqlite');
+}
+
+export async function openModelLayer(opts: { home: string; spec: ResolvedRunSpec }): Promise<ModelLayer> {
+  const { spec } = opts;
+  const pricesFile = join(opts.home, PRICES_FILE_NAME);
+  const prices = loadPrices(existsSync(pricesFile) ? pricesFile : undefined);
+  // With --no-cache the cache is not even opened: nothing is read or written.
+  const cache = spec.cache ? ResponseCache.open(cacheFile(opts.home)) : undefined;
+  const limiter = new RateLimiter({ limits: spec.rateLimits });
+  const models = [...new Set(spec.entries.flatMap((e) => (e.model ? [e.model] : [])))];
+  return {
+    wrap: (model, modelSpec) =>
+      instrumentModel(model, { spec: modelSpec, prices, cache, limiter, baseUrl: spec.baseUrl }),
+    unpriced: () => models.filter((m) => prices.lookup(m) === null),
+    async close() {
+      cache?.close();
+    },
+  };
+}
