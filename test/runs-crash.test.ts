@@ -44,7 +44,9 @@ function progress(name: string): Progress {
       )
       .get(run.id) as { total: number; done: number | null };
     const t = db
-      .prepare('SELECT COUNT(*) AS n FROM trajectories t JOIN attempts a ON a.id = t.attempt_id WHERE a.run_id = ?')
+      .prepare(
+        'SELECT COUNT(*) AS n FROM trajectories t JOIN attempts a ON a.id = t.attempt_id WHERE a.run_id = ?',
+      )
       .get(run.id) as { n: number };
     return { runId: run.id, total: c.total, done: c.done ?? 0, trajectories: t.n };
   } finally {
@@ -53,7 +55,10 @@ function progress(name: string): Progress {
 }
 
 /** Starts the runner and SIGKILLs it once `killWhen` says so; resolves with how it ended. */
-function runUntilKilled(args: string[], killWhen: () => boolean): Promise<{ killed: boolean; code: number | null }> {
+function runUntilKilled(
+  args: string[],
+  killWhen: () => boolean,
+): Promise<{ killed: boolean; code: number | null }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [resolve(REPO, 'bin/assetops.js'), ...args], {
       cwd: REPO,
@@ -83,7 +88,13 @@ function results(runId: string) {
     .map((l) => JSON.parse(l))
     .map((l) => ({
       key: `${l.scenarioId}#${l.trial}`,
-      value: JSON.stringify([l.outcome, l.pass, l.score, l.trajectory.finalAnswer, l.trajectory.toolLog.length]),
+      value: JSON.stringify([
+        l.outcome,
+        l.pass,
+        l.score,
+        l.trajectory.finalAnswer,
+        l.trajectory.toolLog.length,
+      ]),
     }));
 }
 
