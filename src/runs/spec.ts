@@ -154,7 +154,11 @@ export function expandEntries(
   for (const ref of agents) {
     const name = typeof ref === 'string' ? ref : ref.agent;
     if (!(AGENT_NAMES as readonly string[]).includes(name))
-      throw new UserError(`unknown agent "${name}"`, `Use one of: ${AGENT_NAMES.join(', ')}`, 'unknown_agent');
+      throw new UserError(
+        `unknown agent "${name}"`,
+        `Use one of: ${AGENT_NAMES.join(', ')}`,
+        'unknown_agent',
+      );
     if (typeof ref !== 'string') {
       add({ agent: ref.agent, model: ref.model ?? null });
       continue;
