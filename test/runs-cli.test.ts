@@ -175,6 +175,45 @@ describe('assetops run as a benchmark engine', () => {
     expect(show.attempts[0].outcome).toBe('limit');
   });
 
+  it("retries an attempt after infrastructure failures only, never after the agent's own", async () => {
+    // Requests 1-4 fail with 500 (the first call and the AI SDK's three retries): the whole
+    // attempt is retried. Request 7 gets a 400, which is the request's own fault: a result.
+    const flaky = await startScriptedLlm(
+      Array.from({ length: 20 }, () => turn),
+      { failures: { 1: 500, 2: 500, 3: 500, 4: 500, 7: 400 }, retryAfterMs: 5 },
+    );
+    try {
+      const home = tempDir('assetops-home-');
+      const r = await runCliAsync(
+        [
+          'run',
+          '--agent',
+          'react',
+          '--model',
+          'scripted',
+          '--base-url',
+          flaky.url,
+          '--world',
+          world,
+          '--limit',
+          '2',
+          '--json',
+        ],
+        { ASSETOPS_HOME: home, ASSETOPS_API_KEY: 'dummy' },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const show = JSON.parse(
+        runCli(['runs', 'show', JSON.parse(r.stdout).runId, '--json'], { ASSETOPS_HOME: home }).stdout,
+      );
+      const [first, second] = show.attempts;
+      expect(first).toMatchObject({ retries: 1, outcome: 'completed', modelCalls: 2 });
+      expect(second).toMatchObject({ retries: 0, outcome: 'error' });
+      expect(flaky.requests.map((q) => q.status)).toEqual([500, 500, 500, 500, 200, 200, 400]);
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it('names what is wrong with run files, runs and flags', () => {
     const home = tempDir('assetops-home-');
     const cli = (args: string[]) => runCli(args, { ASSETOPS_HOME: home });

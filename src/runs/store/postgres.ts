@@ -14,8 +14,8 @@ import {
   countsFromRow,
   decodeTrajectory,
   encodeTrajectory,
+  STORE_SCHEMA_VERSION,
 } from './rows.ts';
-import { STORE_SCHEMA_VERSION } from './sqlite.ts';
 import type {
   AttemptRecord,
   AttemptRow,

@@ -6,6 +6,9 @@ import { parseTrajectory, type Trajectory } from '../../agents/trajectory.ts';
 import { canonicalJson, sha256Hex } from '../../util/hash.ts';
 import type { AttemptKey, AttemptRow, AttemptStatus, RunCounts } from './types.ts';
 
+/** The tables' layout version (both back-ends); a store of another version is refused. */
+export const STORE_SCHEMA_VERSION = 1;
+
 /** Deterministic: the same key always names the same attempt (so writes are idempotent). */
 export function attemptId(key: AttemptKey): string {
   const k = [key.runId, key.suite, key.scenarioId, key.agent, key.model ?? '', key.trial];

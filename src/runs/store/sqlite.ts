@@ -15,6 +15,7 @@ import {
   countsFromRow,
   decodeTrajectory,
   encodeTrajectory,
+  STORE_SCHEMA_VERSION,
 } from './rows.ts';
 import type {
   AttemptRecord,
@@ -27,8 +28,6 @@ import type {
   RunStore,
   Scorecard,
 } from './types.ts';
-
-export const STORE_SCHEMA_VERSION = 1;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
