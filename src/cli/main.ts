@@ -7,6 +7,7 @@ import { registerProxy } from './commands/proxy.ts';
 import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerScenarios } from './commands/scenarios.ts';
+import { registerScore } from './commands/score.ts';
 import { registerTools } from './commands/tools.ts';
 import { registerTrajectories } from './commands/trajectories.ts';
 import { registerWorker } from './commands/worker.ts';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerRuns(program);
   registerWorker(program);
+  registerScore(program);
   registerProxy(program);
   registerTrajectories(program);
   for (const cmd of program.commands) {

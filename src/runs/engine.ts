@@ -218,7 +218,8 @@ export async function executeAttempt(ctx: RunContext, row: AttemptRow): Promise<
 
 export interface PoolEvents {
   onStart?(row: AttemptRow): void;
-  onDone?(row: AttemptRow, rec: AttemptRecord, stored: boolean): void;
+  /** Awaited before the pool takes the next attempt (e.g. to score and store a scorecard). */
+  onDone?(row: AttemptRow, rec: AttemptRecord, stored: boolean): void | Promise<void>;
 }
 
 /**
@@ -239,7 +240,7 @@ export async function runPending(
       events.onStart?.(row);
       const rec = await executeAttempt(ctx, row);
       const stored = await ctx.store.recordAttempt(rec);
-      events.onDone?.(row, rec, stored);
+      await events.onDone?.(row, rec, stored);
     }
   });
   await Promise.all(workers);

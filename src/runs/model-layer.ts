@@ -21,14 +21,35 @@ export function cacheFile(home: string): string {
   return join(home, 'cache', 'models.sqlite');
 }
 
-export async function openModelLayer(opts: { home: string; spec: ResolvedRunSpec }): Promise<ModelLayer> {
-  const { spec } = opts;
+export interface ModelLayerOptions {
+  home: string;
+  /** Read and write the response cache. */
+  cache: boolean;
+  rateLimits?: ResolvedRunSpec['rateLimits'];
+  baseUrl?: string;
+  /** The model specs that will be used (to report those without a price). */
+  models: string[];
+}
+
+/** The options for a run's spec. */
+export function layerOptionsFor(home: string, spec: ResolvedRunSpec): ModelLayerOptions {
+  return {
+    home,
+    cache: spec.cache,
+    rateLimits: spec.rateLimits,
+    baseUrl: spec.baseUrl,
+    models: [...new Set(spec.entries.flatMap((e) => (e.model ? [e.model] : [])))],
+  };
+}
+
+export async function openModelLayer(opts: ModelLayerOptions): Promise<ModelLayer> {
+  const spec = opts;
   const pricesFile = join(opts.home, PRICES_FILE_NAME);
   const prices = loadPrices(existsSync(pricesFile) ? pricesFile : undefined);
   // With --no-cache the cache is not even opened: nothing is read or written.
   const cache = spec.cache ? ResponseCache.open(cacheFile(opts.home)) : undefined;
-  const limiter = new RateLimiter({ limits: spec.rateLimits });
-  const models = [...new Set(spec.entries.flatMap((e) => (e.model ? [e.model] : [])))];
+  const limiter = new RateLimiter({ limits: spec.rateLimits ?? {} });
+  const models = opts.models;
   return {
     wrap: (model, modelSpec) =>
       instrumentModel(model, { spec: modelSpec, prices, cache, limiter, baseUrl: spec.baseUrl }),

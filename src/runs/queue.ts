@@ -8,7 +8,7 @@ import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { UserError } from '../util/errors.ts';
 import { closeRunContext, executeAttempt, openRunContext, type RunContext } from './engine.ts';
-import type { RunRow, RunStore } from './store/types.ts';
+import type { AttemptRecord, AttemptRow, RunRow, RunStore } from './store/types.ts';
 
 export const QUEUE_NAME = 'attempts';
 const PREFIX = 'assetops';
@@ -136,6 +136,8 @@ export interface WorkerOptions {
   /** Builds the model layer for a run's spec (response cache, prices, rate limits). */
   modelLayer?: (ctx: RunContext) => Promise<{ close(): Promise<void> } | null>;
   onAttempt?(attemptId: string, outcome: string): void;
+  /** Called after an attempt is recorded by this worker (e.g. to store its scorecard). */
+  afterRecord?(ctx: RunContext, row: AttemptRow, rec: AttemptRecord): Promise<void>;
 }
 
 export interface RunningWorker {
@@ -181,6 +183,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       await opts.store.claimAttempt(attemptId, id);
       const rec = await executeAttempt(ctx, row);
       const stored = await opts.store.recordAttempt(rec);
+      if (stored) await opts.afterRecord?.(ctx, row, rec);
       opts.onAttempt?.(attemptId, stored ? rec.outcome : 'already recorded');
       return stored ? 'recorded' : 'already recorded';
     },

@@ -11,12 +11,17 @@ import { openStore } from '../../runs/store/open.ts';
 import type { RunRow } from '../../runs/store/types.ts';
 import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
 import { generatedSuite } from '../../scenarios/suites.ts';
+import { type RunScores, scoreRun } from '../../scoring/aggregate.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
+import { renderScores } from '../score-render.ts';
+import { storedScores } from '../scoring-hook.ts';
 import { renderRunSummary, runHere } from './run.ts';
 import { generateWithProgress, parseSeed, printWorld, worldExists } from './world.ts';
 
 /** The default suite with the offline baseline, recorded in the run store like any run. */
-async function suiteAndBaseline(ds: Dataset): Promise<{ suiteLine: string; summary: RunSummary }> {
+async function suiteAndBaseline(
+  ds: Dataset,
+): Promise<{ suiteLine: string; summary: RunSummary; scores: RunScores }> {
   const scenarios = await generatedSuite(ds, {
     split: 'default',
     seed: 0,
@@ -50,7 +55,9 @@ async function suiteAndBaseline(ds: Dataset): Promise<{ suiteLine: string; summa
     await runHere(store, run, new Map([[resolve(ds.dir), ds]]));
     await store.setRunStatus(run.id, 'finished', new Date().toISOString());
     const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
+    const scores = scoreRun(await storedScores(store, run.id));
     return {
+      scores,
       suiteLine: `Default suite: ${scenarios.length} scenarios (${families}), ${traps} traps.`,
       summary,
     };
@@ -75,14 +82,15 @@ export function registerBench(program: Command): void {
       const ds = await openDataset(opts.world);
       let suiteLine: string;
       let summary: RunSummary;
+      let scores: RunScores;
       try {
         if (!opts.json) printWorld(opts.world, ds, false);
-        ({ suiteLine, summary } = await suiteAndBaseline(ds));
+        ({ suiteLine, summary, scores } = await suiteAndBaseline(ds));
       } finally {
         ds.close();
       }
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ world: opts.world, run: summary }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ world: opts.world, run: summary, scores }, null, 2)}\n`);
         return;
       }
       process.stdout.write(
@@ -90,6 +98,9 @@ export function registerBench(program: Command): void {
           '',
           suiteLine,
           renderRunSummary(summary),
+          '',
+          'Scores on the six dimensions (from evidence; a judge panel adds its verdicts with `assetops score --judge MODEL`):',
+          renderScores(scores),
           '',
           `The world is ready in ${opts.world}; list the scenarios with \`npx assetops scenarios list\`.`,
           'Plug in a model: `npx assetops run --agent react --model openai:gpt-4.1` (OPENAI_API_KEY), or',

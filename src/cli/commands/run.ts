@@ -9,10 +9,13 @@ import { exportRun } from '../../runs/export.ts';
 import { openStore } from '../../runs/store/open.ts';
 import type { RunRow, RunStore } from '../../runs/store/types.ts';
 import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
+import { scoreRun } from '../../scoring/aggregate.ts';
 import { FAULT_PROFILES } from '../../tools/faults.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { makeRunProgress } from '../run-progress.ts';
+import { renderScores } from '../score-render.ts';
+import { scoreQuietly, storedScores } from '../scoring-hook.ts';
 import { pct, renderTable, usd } from '../table.ts';
 import { type RunFlags, resolveRun } from './run-setup.ts';
 import { parseSeed } from './world.ts';
@@ -85,7 +88,10 @@ export async function runHere(
   // The model layer (response cache, prices, rate limits) loads the AI SDK: only when a model is used.
   const needsModels = ctx.spec.entries.some((e) => e.model !== null);
   const layer = needsModels
-    ? await (await import('../../runs/model-layer.ts')).openModelLayer({ home, spec: ctx.spec })
+    ? await (async () => {
+        const m = await import('../../runs/model-layer.ts');
+        return m.openModelLayer(m.layerOptionsFor(home, ctx.spec));
+      })()
     : null;
   if (layer) ctx.wrapModel = layer.wrap;
   const counts = await store.counts(run.id);
@@ -94,7 +100,10 @@ export async function runHere(
   try {
     await runPending(ctx, ctx.spec.concurrency, {
       onStart: () => progress.started(),
-      onDone: (_row, rec) => progress.finished(rec.outcome === 'error', rec.cost.usd),
+      onDone: async (row, rec, stored) => {
+        progress.finished(rec.outcome === 'error', rec.cost.usd);
+        if (stored) await scoreQuietly(store, ctx, row, rec);
+      },
     });
   } finally {
     progress.stop();
@@ -213,9 +222,13 @@ export function registerRun(program: Command): void {
         if (counts.done === counts.total)
           await store.setRunStatus(run.id, 'finished', new Date().toISOString());
         const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
+        const scored = await storedScores(store, run.id);
+        const scores = scored.length ? scoreRun(scored) : null;
         if (flags.out) await exportRun(store, run.id, flags.out);
         process.stdout.write(
-          flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderRunSummary(summary)}\n`,
+          flags.json
+            ? `${JSON.stringify({ ...summary, scores }, null, 2)}\n`
+            : `${renderRunSummary(summary)}${scores ? `\n\nScores (evidence; add judges with \`assetops score ${run.id} --judge MODEL\`):\n${renderScores(scores)}` : ''}\n`,
         );
       } finally {
         await store.close();

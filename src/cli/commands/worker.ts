@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { openStore } from '../../runs/store/open.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome } from '../paths.ts';
+import { scoreQuietly } from '../scoring-hook.ts';
 
 export function registerWorker(program: Command): void {
   program
@@ -44,7 +45,7 @@ export function registerWorker(program: Command): void {
         const home = assetopsHome();
         const store = await openStore(opts.store, join(home, 'runs.sqlite'));
         const { startWorker } = await import('../../runs/queue.ts');
-        const { openModelLayer } = await import('../../runs/model-layer.ts');
+        const { openModelLayer, layerOptionsFor } = await import('../../runs/model-layer.ts');
         let worker: Awaited<ReturnType<typeof startWorker>>;
         try {
           worker = await startWorker({
@@ -55,11 +56,12 @@ export function registerWorker(program: Command): void {
             lockMs: opts.lockMs,
             modelLayer: async (ctx) => {
               if (!ctx.spec.entries.some((e) => e.model !== null)) return null;
-              const layer = await openModelLayer({ home, spec: ctx.spec });
+              const layer = await openModelLayer(layerOptionsFor(home, ctx.spec));
               ctx.wrapModel = layer.wrap;
               return layer;
             },
             onAttempt: (id, outcome) => process.stderr.write(`${id}: ${outcome}\n`),
+            afterRecord: (ctx, row, rec) => scoreQuietly(store, ctx, row, rec),
           });
         } catch (err) {
           await store.close();

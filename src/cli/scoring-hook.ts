@@ -1,0 +1,69 @@
+// Scoring as a run goes: after each attempt is recorded, its evidence scorecard is computed
+// and stored beside it. The CLI wires this in (the run engine does not import scoring: the
+// architecture keeps scoring below the runner).
+import type { RunContext } from '../runs/engine.ts';
+import type { AttemptRecord, AttemptRow, RunStore } from '../runs/store/types.ts';
+import { scoreTrajectory } from '../scoring/scorecard.ts';
+
+/** Scorecards from evidence alone (computed as a run goes, or by `assetops score`). */
+export const EVIDENCE_SCORER = 'evidence';
+/** Scorecards with a judge panel's verdicts beside the evidence (`assetops score --judge`). */
+export const PANEL_SCORER = 'panel';
+
+export async function scoreRecorded(
+  store: RunStore,
+  ctx: Pick<RunContext, 'scenarios'>,
+  row: AttemptRow,
+  rec: AttemptRecord,
+): Promise<void> {
+  const scenario = ctx.scenarios.get(`${row.suite}|${row.scenarioId}`);
+  if (!scenario) return;
+  const card = scoreTrajectory({ scenario, trajectory: rec.trajectory, grade: rec.grade });
+  await store.putScorecard({
+    attemptId: row.id,
+    scorer: EVIDENCE_SCORER,
+    body: card,
+    createdAt: new Date().toISOString(),
+  });
+}
+
+/** As scoreRecorded, but a scorer bug never stops a run: it is reported and the run goes on. */
+export async function scoreQuietly(
+  store: RunStore,
+  ctx: Pick<RunContext, 'scenarios'>,
+  row: AttemptRow,
+  rec: AttemptRecord,
+): Promise<void> {
+  try {
+    await scoreRecorded(store, ctx, row, rec);
+  } catch (err) {
+    process.stderr.write(
+      `could not score ${row.id} (${(err as Error).message}); \`assetops score\` can retry\n`,
+    );
+  }
+}
+
+/** The stored scorecards of a run (one scorer's), joined with their attempts. */
+export async function storedScores(
+  store: RunStore,
+  runId: string,
+  scorer = EVIDENCE_SCORER,
+): Promise<import('../scoring/aggregate.ts').AttemptScore[]> {
+  const attempts = new Map((await store.attempts(runId)).map((a) => [a.id, a]));
+  return (await store.scorecards(runId)).flatMap((c) => {
+    const a = attempts.get(c.attemptId);
+    if (!a || c.scorer !== scorer) return [];
+    return [
+      {
+        attemptId: a.id,
+        agent: a.agent,
+        model: a.model,
+        suite: a.suite,
+        scenarioId: a.scenarioId,
+        trial: a.trial,
+        costUsd: a.cost.usd,
+        card: c.body as import('../scoring/scorecard.ts').Scorecard,
+      },
+    ];
+  });
+}
