@@ -1,0 +1,72 @@
+// What failure analysis speaks in. A failure event is one thing that went wrong in one
+// trajectory, with the steps that show it; its category is a base taxonomy code (the
+// MAST-style list), a detector's own kind, or a discovered cluster.
+import type { Trajectory } from '../agents/trajectory.ts';
+
+/** The 14 base codes (MAST-style; AssetOpsBench's TrajFM uses the same list). */
+export const BASE_CODES = {
+  '1.1': 'ignores task constraints',
+  '1.2': 'acts outside its role',
+  '1.3': 'repeats finished steps',
+  '1.4': 'loses conversation history',
+  '1.5': 'misses termination conditions',
+  '2.1': 'conversation reset',
+  '2.2': 'no clarification asked',
+  '2.3': 'task derailment',
+  '2.4': 'withholds information',
+  '2.5': 'ignores other agents\u2019 input',
+  '2.6': 'action contradicts reasoning',
+  '3.1': 'premature termination',
+  '3.2': 'no or incorrect verification',
+  '3.3': 'weak verification',
+} as const;
+export type BaseCode = keyof typeof BASE_CODES;
+
+/** What the offline detectors look for (each maps onto a base code where one fits). */
+export const DETECTOR_KINDS = [
+  'ineffective_error_recovery',
+  'overstated_completion',
+  'formatting_issue',
+  'unhandled_tool_error',
+  'ignored_feedback',
+  'step_repetition',
+  'premature_termination',
+  'missing_clarification',
+  'wrong_entity',
+  'no_verification',
+] as const;
+export type DetectorKind = (typeof DETECTOR_KINDS)[number];
+
+export interface FailureEvent {
+  /** The trajectory's id (an attempt id for stored runs). */
+  trajectoryId: string;
+  scenarioId: string;
+  agent: string;
+  model: string | null;
+  /** A detector kind, a base code ("3.2"), or a discovered category id ("cluster:..."). */
+  category: string;
+  /** Where it came from. */
+  source: 'detector' | 'llm';
+  /** A short title and a sentence or two (for discovered failures, the model's own words). */
+  title: string;
+  description: string;
+  /** First and last step index (inclusive) that show it. */
+  span: { from: number; to: number };
+  evidence: string;
+  /** In the planning track: the (sub-)agent where it began, and the handoff it followed, if any. */
+  blamedAgent: string | null;
+  handoff: { from: string; to: string; step: number } | null;
+}
+
+/** What extraction reads: the trajectory and, when known, what the scenario expected. */
+export interface AnalysisInput {
+  trajectory: Trajectory;
+  /** The typed grade's verdict, when the trajectory was graded. */
+  passed: boolean | null;
+  /** Traps of the scenario (ambiguous_asset, unanswerable, ...), when known. */
+  traps: string[];
+  /** Entities the scenario is about (asset names, sites, sensors), when known. */
+  entities: string[];
+  /** The answer format's description, when known. */
+  answerFormat: string | null;
+}
