@@ -26,6 +26,7 @@ export function renderScores(s: RunScores): string {
     g.flipRate === null ? '-' : pct(g.flipRate),
     ...DIMENSIONS.map((d) => (g.dimensions[d].applicable ? pct(g.dimensions[d].passRate) : '-')),
     pct(g.toolAccuracy),
+    `${g.aobCompetition.toFixed(1)}`,
     usd(g.costPerScenario),
   ]);
   const lines = [
@@ -42,6 +43,7 @@ export function renderScores(s: RunScores): string {
         'flips',
         ...DIMENSIONS.map((d) => SHORT[d]),
         'tools',
+        'aob %',
         'cost/scen',
       ],
       rows,
