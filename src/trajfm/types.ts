@@ -70,3 +70,43 @@ export interface AnalysisInput {
   /** The answer format's description, when known. */
   answerFormat: string | null;
 }
+
+/** A category as a report shows it. */
+export interface CategorySummary {
+  id: string;
+  title: string;
+  definition: string;
+  kind: 'base' | 'detector' | 'discovered' | 'proposed';
+  count: number;
+  /** Share of all failure events. */
+  share: number;
+  /** Trajectories showing it (ids), with the span to highlight. */
+  examples: Array<{ trajectoryId: string; span: { from: number; to: number } }>;
+}
+
+/** What `analyze` produces: every event, the categories, per-agent/model counts, the clusters. */
+export interface FailureReport {
+  version: 1;
+  createdAt: string;
+  trajectories: number;
+  /** Trajectories with at least one failure event. */
+  withFailures: number;
+  events: FailureEvent[];
+  categories: CategorySummary[];
+  byAgentModel: Array<{ agent: string; model: string | null; trajectories: number; counts: Record<string, number> }>;
+  clusters: {
+    method: string;
+    embedder: string;
+    k: number;
+    silhouette: Array<{ k: number; score: number }>;
+    names: string[];
+    /** The 2-D map of the clustered descriptions. */
+    points: Array<{ x: number; y: number; cluster: number; text: string }>;
+    /** Mean adjusted Rand index between clusterings with different seeds (1 = stable). */
+    stability: number | null;
+  };
+  /** New categories the analysis proposes (accept them to grow the taxonomy). */
+  proposals: Array<{ title: string; definition: string; size: number; examples: string[] }>;
+  taxonomyVersion: number;
+  errors: string[];
+}

@@ -1,0 +1,164 @@
+// The two HTML reports: the failure analysis (`assetops analyze`) and the run report
+// (`assetops report`: leaderboard with the six dimensions, confidence intervals, the
+// readiness line, costs, and the failure analysis). Both are single self-contained files.
+import type { Trajectory } from '../agents/trajectory.ts';
+import type { RunScores } from '../scoring/aggregate.ts';
+import { DIMENSIONS } from '../scoring/types.ts';
+import type { FailureReport } from '../trajfm/types.ts';
+import { barChart, heatMap, leaderboardChart, scatterMap } from './charts.ts';
+import { esc, page, table } from './html.ts';
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const usd = (x: number) => (x === 0 ? '$0' : x < 0.01 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`);
+
+/** Steps of a trajectory around a span, the span highlighted. */
+function excerpt(t: Trajectory, span: { from: number; to: number }): string {
+  const from = Math.max(0, span.from - 2);
+  const to = Math.min(t.steps.length - 1, span.to + 2);
+  return t.steps
+    .slice(from, to + 1)
+    .map((s) => {
+      const hl = s.index >= span.from && s.index <= span.to ? ' hl' : '';
+      const tool = s.tool ? ` ${s.tool.name}(${JSON.stringify(s.tool.args ?? {}).slice(0, 160)})` : '';
+      return `<div class="step${hl}">#${s.index} [${esc(s.agent)}] ${esc(s.kind)}${esc(tool)} ${esc(s.content.slice(0, 400))}</div>`;
+    })
+    .join('');
+}
+
+export function failureSection(
+  r: FailureReport,
+  trajectories: Map<string, Trajectory>,
+  examplesPer = 3,
+): string {
+  if (r.events.length === 0) {
+    return `<h2>Failure analysis</h2><p>No failure events in ${r.trajectories} trajectories.</p>`;
+  }
+  const cats = r.categories.filter((c) => c.count > 0);
+  const models = r.byAgentModel.map((g) => `${g.agent}${g.model ? ` · ${g.model}` : ''}`);
+  const parts: string[] = [
+    '<h2>Failure analysis</h2>',
+    `<p>${r.events.length} failure events in ${r.withFailures} of ${r.trajectories} trajectories; taxonomy version ${r.taxonomyVersion}; clusters by ${esc(r.clusters.method)} over ${esc(r.clusters.embedder)} embeddings (k = ${r.clusters.k}${r.clusters.stability === null ? '' : `, stability ${r.clusters.stability.toFixed(2)} ARI`}).</p>`,
+    `<div class="chart">${barChart(
+      'Failure events by category',
+      cats.map((c) => ({ label: c.title, value: c.count })),
+    )}</div>`,
+  ];
+  if (models.length > 0 && cats.length > 0) {
+    const cells = cats.map((c) => r.byAgentModel.map((g) => g.counts[c.id] ?? 0));
+    parts.push(
+      `<div class="chart">${heatMap(
+        'Categories by agent and model',
+        cats.map((c) => c.title),
+        models,
+        cells,
+      )}</div>`,
+    );
+  }
+  if (r.clusters.points.length > 0) {
+    const points = r.clusters.points.map((p) => ({
+      x: p.x,
+      y: p.y,
+      group: r.clusters.names[p.cluster] ?? 'noise',
+    }));
+    parts.push(`<div class="chart">${scatterMap('Failure descriptions, coloured by cluster', points)}</div>`);
+  }
+  parts.push(
+    table(
+      ['category', 'kind', 'events', 'share', 'definition'],
+      cats.map((c) => [
+        `<a href="#cat-${esc(c.id)}">${esc(c.title)}</a>`,
+        esc(c.kind),
+        c.count,
+        pct(c.share),
+        esc(c.definition),
+      ]),
+      [false, false, true, true, false],
+    ),
+  );
+  for (const c of cats) {
+    const examples = c.examples
+      .slice(0, examplesPer)
+      .map((e) => {
+        const t = trajectories.get(e.trajectoryId);
+        return `<details><summary>${esc(e.trajectoryId)} · ${esc(t?.scenarioId ?? '')} · steps ${e.span.from}–${e.span.to}</summary>${t ? excerpt(t, e.span) : '<p class="muted">trajectory not loaded</p>'}</details>`;
+      })
+      .join('');
+    parts.push(
+      `<h3 id="cat-${esc(c.id)}">${esc(c.title)} <span class="muted">(${c.count}, ${pct(c.share)})</span></h3><p>${esc(c.definition)}</p>${examples}`,
+    );
+  }
+  if (r.proposals.length > 0) {
+    parts.push(
+      '<h3>Proposed new categories</h3>',
+      table(
+        ['title', 'size', 'definition'],
+        r.proposals.map((p) => [esc(p.title), p.size, esc(p.definition)]),
+        [false, true, false],
+      ),
+    );
+  }
+  if (r.errors.length > 0) parts.push(`<p class="bad">${r.errors.map(esc).join('<br>')}</p>`);
+  return parts.join('\n');
+}
+
+export function failureReportPage(
+  title: string,
+  r: FailureReport,
+  trajectories: Map<string, Trajectory>,
+): string {
+  return page(title, `<h1>${esc(title)}</h1>${failureSection(r, trajectories, 5)}`);
+}
+
+export function runReportPage(
+  title: string,
+  scores: RunScores,
+  failures: FailureReport | null,
+  trajectories: Map<string, Trajectory>,
+): string {
+  const label = (g: RunScores['groups'][number]) =>
+    `${g.agent}${g.model ? ` · ${g.model}` : ''} · ${g.suite}`;
+  const sorted = [...scores.groups].sort((a, b) => b.meanTotal - a.meanTotal);
+  const rows = sorted.map((g, i) => [
+    i + 1,
+    esc(label(g)),
+    g.attempts,
+    `${g.meanTotal.toFixed(1)} <span class="muted">[${g.ci.lower.toFixed(1)}, ${g.ci.upper.toFixed(1)}]</span>`,
+    g.ready ? '<span class="ok">ready</span>' : '<span class="bad">not ready</span>',
+    pct(g.passRate),
+    g.passHatK ? `${pct(g.passHatK.value)} (k=${g.passHatK.k})` : '–',
+    ...DIMENSIONS.map((d) => (g.dimensions[d].applicable ? pct(g.dimensions[d].passRate) : '–')),
+    pct(g.toolAccuracy),
+    usd(g.costPerScenario),
+  ]);
+  const body = [
+    `<h1>${esc(title)}</h1>`,
+    `<p>Deployment readiness: the lower end of the 95% confidence interval of the total must reach ${scores.readiness}.${
+      scores.minDetectableDifference === null
+        ? ''
+        : ` Differences in mean total under ${scores.minDetectableDifference.toFixed(1)} points are within this run's noise.`
+    }</p>`,
+    `<div class="chart">${leaderboardChart(
+      sorted.map((g) => ({ label: label(g), mean: g.meanTotal, lower: g.ci.lower, upper: g.ci.upper })),
+      scores.readiness,
+    )}</div>`,
+    '<h2>Leaderboard</h2>',
+    table(
+      [
+        '#',
+        'agent · model · suite',
+        'n',
+        'total [95% CI]',
+        `readiness ${scores.readiness}`,
+        'pass',
+        'pass^k',
+        ...DIMENSIONS,
+        'tool accuracy',
+        'cost / scenario',
+      ],
+      rows,
+      [true, false, true, false, false, true, true, ...DIMENSIONS.map(() => true), true, true],
+    ),
+    failures ? failureSection(failures, trajectories) : '',
+  ].join('\n');
+  return page(title, body);
+}
