@@ -11,11 +11,16 @@ let llm: ScriptedLlm;
 
 function findings(req: RecordedRequest) {
   const user = req.messages.find((m) => m.role === 'user')?.content as string;
-  const absent = { present: false, steps: [], evidence: '' };
+  const absent: { present: boolean; steps: number[]; evidence: string } = {
+    present: false,
+    steps: [],
+    evidence: '',
+  };
   const modes = Object.fromEntries(Object.keys(BASE_CODES).map((c) => [c, absent]));
   // The scripted "model" reports premature termination at the step that says "giving up".
   const at = /#(\d+) \[[^\]]+\] final/.exec(user);
-  if (at && /FINAL ANSWER: "giving up/.test(user)) modes['3.1'] = { present: true, steps: [Number(at[1])], evidence: 'stopped after the first error' };
+  if (at && /FINAL ANSWER: "giving up/.test(user))
+    modes['3.1'] = { present: true, steps: [Number(at[1])], evidence: 'stopped after the first error' };
   return {
     content: JSON.stringify({
       summary: 'checked',
