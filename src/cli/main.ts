@@ -2,6 +2,7 @@
 // end as one line on stderr with exit status 2; bugs keep their stack trace.
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../util/errors.ts';
+import { registerAnalyze } from './commands/analyze.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerProxy } from './commands/proxy.ts';
 import { registerRun } from './commands/run.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerWorker(program);
   registerScore(program);
+  registerAnalyze(program);
   registerProxy(program);
   registerTrajectories(program);
   for (const cmd of program.commands) {

@@ -12,16 +12,18 @@ import type { RunRow } from '../../runs/store/types.ts';
 import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
 import { generatedSuite } from '../../scenarios/suites.ts';
 import { type RunScores, scoreRun } from '../../scoring/aggregate.ts';
+import { loadRuns } from '../analysis-inputs.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { renderScores } from '../score-render.ts';
 import { storedScores } from '../scoring-hook.ts';
+import { writeRunReport } from './analyze.ts';
 import { renderRunSummary, runHere } from './run.ts';
 import { generateWithProgress, parseSeed, printWorld, worldExists } from './world.ts';
 
 /** The default suite with the offline baseline, recorded in the run store like any run. */
 async function suiteAndBaseline(
   ds: Dataset,
-): Promise<{ suiteLine: string; summary: RunSummary; scores: RunScores }> {
+): Promise<{ suiteLine: string; summary: RunSummary; scores: RunScores; report: string }> {
   const scenarios = await generatedSuite(ds, {
     split: 'default',
     seed: 0,
@@ -56,7 +58,16 @@ async function suiteAndBaseline(
     await store.setRunStatus(run.id, 'finished', new Date().toISOString());
     const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
     const scores = scoreRun(await storedScores(store, run.id));
+    // The run report (leaderboard, scores, failure analysis) with offline defaults.
+    const report = await writeRunReport(await loadRuns(store, [run.id]), {
+      embedder: 'tfidf',
+      method: 'kmeans',
+      seed: 7,
+      accept: false,
+      json: false,
+    });
     return {
+      report,
       scores,
       suiteLine: `Default suite: ${scenarios.length} scenarios (${families}), ${traps} traps.`,
       summary,
@@ -83,14 +94,17 @@ export function registerBench(program: Command): void {
       let suiteLine: string;
       let summary: RunSummary;
       let scores: RunScores;
+      let report: string;
       try {
         if (!opts.json) printWorld(opts.world, ds, false);
-        ({ suiteLine, summary, scores } = await suiteAndBaseline(ds));
+        ({ suiteLine, summary, scores, report } = await suiteAndBaseline(ds));
       } finally {
         ds.close();
       }
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ world: opts.world, run: summary, scores }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ world: opts.world, run: summary, scores, report }, null, 2)}\n`,
+        );
         return;
       }
       process.stdout.write(
@@ -102,6 +116,7 @@ export function registerBench(program: Command): void {
           'Scores on the six dimensions (from evidence; a judge panel adds its verdicts with `assetops score --judge MODEL`):',
           renderScores(scores),
           '',
+          `Report (leaderboard, scores, failure analysis): ${report}`,
           `The world is ready in ${opts.world}; list the scenarios with \`npx assetops scenarios list\`.`,
           'Plug in a model: `npx assetops run --agent react --model openai:gpt-4.1` (OPENAI_API_KEY), or',
           '--model anthropic:NAME, --model ollama:NAME, or any OpenAI-compatible server with --base-url URL.',

@@ -1,0 +1,85 @@
+// What failure analysis and reports read from the run store: each finished attempt's
+// trajectory with its grade and the scenario facts detectors use (traps, entities, format),
+// and the run's scorecards.
+import type { Trajectory } from '../agents/trajectory.ts';
+import type { RunRow, RunStore } from '../runs/store/types.ts';
+import type { Scenario } from '../scenarios/schema.ts';
+import type { AttemptScore } from '../scoring/aggregate.ts';
+import type { AnalysisInput } from '../trajfm/types.ts';
+import { UserError } from '../util/errors.ts';
+import { EVIDENCE_SCORER, storedScores } from './scoring-hook.ts';
+
+/** Entities a scenario is about: assets, sites and sensors named in its evidence and plan. */
+export function scenarioEntities(s: Scenario): string[] {
+  const out = new Set<string>();
+  if (s.context.site) out.add(s.context.site);
+  for (const e of s.requiredEvidence) {
+    if (e.asset) out.add(e.asset);
+    if (e.site) out.add(e.site);
+    for (const x of e.sensors ?? []) out.add(x);
+  }
+  for (const p of s.referencePlan) {
+    for (const k of ['asset', 'site', 'asset_id', 'equipment_id']) {
+      const v = p.args[k];
+      if (typeof v === 'string') out.add(v);
+    }
+  }
+  return [...out];
+}
+
+export interface LoadedRuns {
+  runs: RunRow[];
+  inputs: AnalysisInput[];
+  trajectories: Map<string, Trajectory>;
+  scores: AttemptScore[];
+}
+
+export async function loadRuns(store: RunStore, ids: string[]): Promise<LoadedRuns> {
+  const runs: RunRow[] = [];
+  if (ids.length === 0) {
+    const newest = (await store.listRuns())[0];
+    if (!newest)
+      throw new UserError(
+        `no runs in ${store.location}`,
+        'Start one with `assetops run` or `assetops bench`',
+      );
+    runs.push(newest);
+  }
+  for (const id of ids) {
+    const run = await store.findRun(id);
+    if (!run)
+      throw new UserError(
+        `no run "${id}" in ${store.location}`,
+        'List runs with `assetops runs list`',
+        'unknown_run',
+      );
+    runs.push(run);
+  }
+  const inputs: AnalysisInput[] = [];
+  const trajectories = new Map<string, Trajectory>();
+  const scores: AttemptScore[] = [];
+  for (const run of runs) {
+    const scenarios = new Map(
+      (await store.scenarios(run.id)).map((x) => [`${x.suite}|${x.scenario.id}`, x.scenario]),
+    );
+    for (const a of await store.attempts(run.id)) {
+      if (a.status !== 'done') continue;
+      const t = await store.trajectory(a.id);
+      if (!t) continue;
+      const s = scenarios.get(`${a.suite}|${a.scenarioId}`);
+      trajectories.set(t.id, t);
+      inputs.push({
+        trajectory: t,
+        passed: a.grade && !a.grade.needsJudge ? a.grade.pass : null,
+        traps: s?.traps.map((x) => x.kind) ?? [],
+        entities: s ? scenarioEntities(s) : [],
+        // The shape travels with the description so the format detector can check keys.
+        answerFormat: s
+          ? `${s.answerFormat.description}${s.answerFormat.jsonShape ? ` JSON: ${JSON.stringify(s.answerFormat.jsonShape)}` : ''}`
+          : null,
+      });
+    }
+    scores.push(...(await storedScores(store, run.id, EVIDENCE_SCORER)));
+  }
+  return { runs, inputs, trajectories, scores };
+}
