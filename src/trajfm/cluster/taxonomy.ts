@@ -247,7 +247,8 @@ function cosine(a: number[], b: number[]): number {
   const nb = l2normalize(b);
   let s = 0;
   for (let i = 0; i < na.length; i++) s += na[i] * nb[i];
-  return s;
+  // Rounding can carry a unit vector's self-similarity a hair past 1.
+  return Math.max(-1, Math.min(1, s));
 }
 
 /**
