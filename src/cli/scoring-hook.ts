@@ -53,17 +53,23 @@ export async function storedScores(
   return (await store.scorecards(runId)).flatMap((c) => {
     const a = attempts.get(c.attemptId);
     if (!a || c.scorer !== scorer) return [];
-    return [
-      {
-        attemptId: a.id,
-        agent: a.agent,
-        model: a.model,
-        suite: a.suite,
-        scenarioId: a.scenarioId,
-        trial: a.trial,
-        costUsd: a.cost.usd,
-        card: c.body as import('../scoring/scorecard.ts').Scorecard,
-      },
-    ];
+    return [attemptScore(a, c.body as import('../scoring/scorecard.ts').Scorecard)];
   });
+}
+
+/** A scorecard with the attempt it belongs to. */
+export function attemptScore(
+  a: AttemptRow,
+  card: import('../scoring/scorecard.ts').Scorecard,
+): import('../scoring/aggregate.ts').AttemptScore {
+  return {
+    attemptId: a.id,
+    agent: a.agent,
+    model: a.model,
+    suite: a.suite,
+    scenarioId: a.scenarioId,
+    trial: a.trial,
+    costUsd: a.cost.usd,
+    card,
+  };
 }

@@ -44,7 +44,7 @@ export interface SessionOptions {
 }
 
 /** Argument names other agents use (AssetOpsBench's among them), mapped to ours. */
-const ARG_ALIASES: Record<string, string> = {
+export const ARG_ALIASES: Readonly<Record<string, string>> = {
   site_name: 'site',
   assetnum: 'asset',
   asset_id: 'asset',

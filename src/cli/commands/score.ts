@@ -16,7 +16,7 @@ import { DIMENSIONS, type Dimension, type ScoreInput } from '../../scoring/types
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { renderScores } from '../score-render.ts';
-import { EVIDENCE_SCORER, PANEL_SCORER } from '../scoring-hook.ts';
+import { attemptScore, EVIDENCE_SCORER, PANEL_SCORER } from '../scoring-hook.ts';
 import { renderTable } from '../table.ts';
 import { findRunOrFail } from './runs.ts';
 import { loadSuiteWithWorld } from './scenarios.ts';
@@ -150,16 +150,7 @@ async function scoreStoredRun(store: RunStore, idOrName: string | undefined, fla
       judging,
       flags.samples,
       async (a, card) => {
-        rows.push({
-          attemptId: a.id,
-          agent: a.agent,
-          model: a.model,
-          suite: a.suite,
-          scenarioId: a.scenarioId,
-          trial: a.trial,
-          costUsd: a.cost.usd,
-          card,
-        });
+        rows.push(attemptScore(a, card));
         await store.putScorecard({
           attemptId: a.id,
           scorer: judging ? PANEL_SCORER : EVIDENCE_SCORER,

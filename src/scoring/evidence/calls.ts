@@ -2,7 +2,9 @@
 // with the steps (what the agent saw back). Imported AssetOpsBench trajectories have no server
 // log, so their tool_call/tool_result steps stand in for it. Every scorer reads calls from here,
 // so they all agree on what a call, its arguments and its outcome were.
+
 import type { Trajectory, TrajectoryStep } from '../../agents/trajectory.ts';
+import { ARG_ALIASES as TOOL_ARG_ALIASES } from '../../tools/session.ts';
 import { canonicalJson } from '../../util/hash.ts';
 import { isObj, norm, type Obj, parseJsonText } from './util.ts';
 
@@ -33,22 +35,11 @@ export interface Call {
 }
 
 /**
- * Argument names other agents use, mapped to ours. Mirrors ARG_ALIASES in src/tools/session.ts
- * (not exported there) so a call made with AssetOpsBench's names compares like ours.
+ * Argument names other agents use, mapped to ours: the tool session's own aliases, plus two
+ * that only appear in imported trajectories (the session rejects them, but a scorer reading
+ * an AssetOpsBench run must still know what they meant).
  */
-const ARG_ALIASES: Record<string, string> = {
-  site_name: 'site',
-  site_id: 'site',
-  assetnum: 'asset',
-  asset_id: 'asset',
-  asset_name: 'asset',
-  equipment_id: 'asset',
-  final: 'end',
-  start_date: 'start',
-  end_date: 'end',
-  file_name: 'handle',
-  sensor_name: 'sensor',
-};
+const ARG_ALIASES: Record<string, string> = { ...TOOL_ARG_ALIASES, site_id: 'site', sensor_name: 'sensor' };
 
 export function normaliseArgs(raw: unknown): Obj {
   const parsed = parseJsonText(raw);
