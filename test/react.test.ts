@@ -3,13 +3,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AgentTask } from '../src/agents/agent.ts';
 import { resolveModel } from '../src/agents/providers/model.ts';
-import { parseFinalAnswer } from '../src/agents/react/answer.ts';
 import { createReactAgent, type ReactAgentOptions } from '../src/agents/react/index.ts';
 import { parseTrajectory, type Trajectory } from '../src/agents/trajectory.ts';
 import { type Dataset, openDataset } from '../src/dataset/open.ts';
 import { agentTools } from '../src/runs/attempt.ts';
 import { createSession } from '../src/tools/registry.ts';
 import type { ToolSession } from '../src/tools/session.ts';
+import { parseFinalAnswer } from '../src/util/answer-text.ts';
 import { isUserError, type UserError } from '../src/util/errors.ts';
 import {
   type ScriptedLlm,

@@ -3,13 +3,13 @@
 // its report back as the tool result. Each call is recorded as a handoff, followed by the
 // sub-agent's steps under its name, then the result.
 import { generateText, type LanguageModel, type StepResult, stepCountIs, type ToolSet } from 'ai';
+import { parseFinalAnswer } from '../../util/answer-text.ts';
 import { type Agent, type AgentTask, type AgentTools, startTrajectory } from '../agent.ts';
 import { appendBatch, scratchFor } from '../planexec/batch.ts';
 import { stoppedBy } from '../planexec/calls.ts';
 import { DEFAULT_TOOL_DOMAINS, type ToolDomains } from '../planexec/domains.ts';
 import { DEFAULT_SUB_AGENT_STEPS, type SubAgentSettings } from '../planexec/subagent.ts';
 import { callSettingsOf } from '../providers/model.ts';
-import { parseFinalAnswer } from '../react/answer.ts';
 import { recordStep } from '../react/record.ts';
 import { CallLedger } from '../react/tools.ts';
 import { addStep, finish, type Trajectory, type TrajectoryStatus } from '../trajectory.ts';

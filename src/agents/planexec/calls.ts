@@ -12,7 +12,7 @@ import {
   type ToolSet,
 } from 'ai';
 import type { z } from 'zod';
-import { parseFinalAnswer } from '../react/answer.ts';
+import { parseFinalAnswer } from '../../util/answer-text.ts';
 import { errorText } from '../react/record.ts';
 import type { Trajectory, TrajectoryError, TrajectoryStatus } from '../trajectory.ts';
 

@@ -3,9 +3,9 @@
 // verifier checks each output before it is passed on, and a failed check sends the work back
 // to the planner (a bounded number of times); a summariser writes the answer.
 import type { LanguageModel } from 'ai';
+import { parseFinalAnswer } from '../../util/answer-text.ts';
 import { type Agent, type AgentTask, type AgentTools, startTrajectory } from '../agent.ts';
 import { callSettingsOf } from '../providers/model.ts';
-import { parseFinalAnswer } from '../react/answer.ts';
 import { addStep, finish, type Trajectory, type TrajectoryStatus } from '../trajectory.ts';
 import { appendBatch } from './batch.ts';
 import { type CallContext, stoppedBy, structuredCall, textCall } from './calls.ts';

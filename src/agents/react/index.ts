@@ -11,10 +11,10 @@ import {
   streamText,
   type ToolSet,
 } from 'ai';
+import { parseFinalAnswer } from '../../util/answer-text.ts';
 import { type Agent, type AgentTask, type AgentTools, startTrajectory } from '../agent.ts';
 import { callSettingsOf } from '../providers/model.ts';
 import { finish, type Trajectory, type TrajectoryStatus } from '../trajectory.ts';
-import { parseFinalAnswer } from './answer.ts';
 import { systemPrompt } from './prompt.ts';
 import { errorText, recordStep } from './record.ts';
 import { buildTools, CallLedger } from './tools.ts';

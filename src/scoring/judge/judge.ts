@@ -25,13 +25,13 @@ import {
 } from 'ai';
 import { z } from 'zod';
 import { callSettingsOf } from '../../agents/providers/model.ts';
-import { parseFinalAnswer } from '../../agents/react/answer.ts';
 import {
   currentModelScope,
   type ModelCallScope,
   newModelScope,
   withModelScope,
 } from '../../runs/models/scope.ts';
+import { parseFinalAnswer } from '../../util/answer-text.ts';
 import { DIMENSIONS, type Dimension, type DimensionVerdict, type ScoreInput } from '../types.ts';
 import {
   buildJudgePrompt,
@@ -426,7 +426,11 @@ export async function judgeTrajectory(input: ScoreInput, opts: JudgeOptions): Pr
   if (!Number.isInteger(samples) || samples < 1) {
     throw new Error(`samples must be a positive integer (got ${samples})`);
   }
-  const prompt = buildJudgePrompt(input, { dimensions: opts.dimensions, budget: opts.budget, focus: opts.focus });
+  const prompt = buildJudgePrompt(input, {
+    dimensions: opts.dimensions,
+    budget: opts.budget,
+    focus: opts.focus,
+  });
   const temperature = opts.temperature ?? DEFAULT_JUDGE_TEMPERATURE;
   const ctx: SampleContext = {
     model: opts.model,

@@ -1,4 +1,4 @@
-// The model's last message as the final answer: a JSON object when there is one (bare, in
+// A model's message read as an answer: a JSON object when there is one (bare, in
 // a ```json fence, or wrapped in a sentence), else the text as it is.
 
 const FENCE = /```(?:json)?\s*\n?([\s\S]*?)```/i;
