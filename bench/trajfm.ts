@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baselineAgent } from '../src/agents/baseline/index.ts';
-import { scenarioEntities } from '../src/cli/analysis-inputs.ts';
+import { scenarioEntities } from '../src/trajfm/inputs.ts';
 import { openDataset } from '../src/dataset/open.ts';
 import { runAttempt } from '../src/runs/attempt.ts';
 import { generatedSuite } from '../src/scenarios/suites.ts';

@@ -9,6 +9,7 @@ import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerScenarios } from './commands/scenarios.ts';
 import { registerScore } from './commands/score.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerTools } from './commands/tools.ts';
 import { registerTrajectories } from './commands/trajectories.ts';
 import { registerWorker } from './commands/worker.ts';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerAnalyze(program);
   registerProxy(program);
   registerTrajectories(program);
+  registerServe(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

@@ -4,26 +4,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { type AnalysisSettings, analyzeLoaded, writeRunReport } from '../../report/analysis.ts';
 import { openStore } from '../../runs/store/open.ts';
 import type { RunStore } from '../../runs/store/types.ts';
 import { scoreRun } from '../../scoring/aggregate.ts';
+import { type LoadedRuns, loadRuns } from '../../trajfm/inputs.ts';
 import type { FailureReport } from '../../trajfm/types.ts';
 import { UserError } from '../../util/errors.ts';
-import { type LoadedRuns, loadRuns } from '../analysis-inputs.ts';
 import { assetopsHome } from '../paths.ts';
 
-export interface AnalysisFlags {
-  embedder: string;
-  method: 'kmeans' | 'hdbscan';
-  seed: number;
-  model?: string;
-  baseUrl?: string;
-  taxonomy?: string;
-  accept: boolean;
+export interface AnalysisFlags extends Omit<AnalysisSettings, 'home'> {
   store?: string;
   out?: string;
   json: boolean;
 }
+
+const settings = (flags: AnalysisFlags): AnalysisSettings => ({ ...flags, home: assetopsHome() });
 
 function addAnalysisOptions(cmd: Command): Command {
   return cmd
@@ -53,54 +49,6 @@ function addAnalysisOptions(cmd: Command): Command {
     .option('--json', 'print the result as JSON', false);
 }
 
-/** Runs the analysis; saves a new taxonomy version when asked. */
-export async function analyzeLoaded(loaded: LoadedRuns, flags: AnalysisFlags): Promise<FailureReport> {
-  const { embedderFromSpec } = await import('../../trajfm/cluster/embedders.ts');
-  const { acceptProposals, baseTaxonomy, loadTaxonomy, saveTaxonomy } = await import(
-    '../../trajfm/cluster/taxonomy.ts'
-  );
-  const { analyzeTrajectories } = await import('../../trajfm/analyze.ts');
-  const taxonomyFile = resolve(flags.taxonomy ?? join(assetopsHome(), 'taxonomy.json'));
-  const { existsSync } = await import('node:fs');
-  const taxonomy = existsSync(taxonomyFile) ? loadTaxonomy(taxonomyFile) : baseTaxonomy();
-  if (!existsSync(taxonomyFile)) saveTaxonomy(taxonomyFile, taxonomy);
-  let extractor: { model: import('ai').LanguageModel; modelSpec: string } | undefined;
-  let closeLayer: (() => Promise<void>) | undefined;
-  if (flags.model) {
-    const { resolveModel } = await import('../../agents/providers/model.ts');
-    const { openModelLayer } = await import('../../runs/model-layer.ts');
-    const model = resolveModel(flags.model, { baseUrl: flags.baseUrl });
-    const layer = await openModelLayer({
-      home: assetopsHome(),
-      cache: true,
-      baseUrl: flags.baseUrl,
-      models: [flags.model],
-    });
-    extractor = { model: layer.wrap(model, flags.model), modelSpec: flags.model };
-    closeLayer = () => layer.close();
-  }
-  try {
-    const { report, proposals } = await analyzeTrajectories(loaded.inputs, {
-      embedder: embedderFromSpec(flags.embedder),
-      method: flags.method,
-      seed: flags.seed,
-      taxonomy,
-      extractor,
-      stabilitySeeds: [flags.seed, flags.seed + 1, flags.seed + 2],
-    });
-    if (flags.accept && proposals.length > 0) {
-      const next = acceptProposals(taxonomy, proposals);
-      saveTaxonomy(taxonomyFile, next);
-      process.stderr.write(
-        `taxonomy ${taxonomyFile} is now version ${next.version} (${report.proposals.length} new categories)\n`,
-      );
-    }
-    return report;
-  } finally {
-    await closeLayer?.();
-  }
-}
-
 function outDir(flags: AnalysisFlags, loaded: LoadedRuns): string {
   const dir = resolve(flags.out ?? join(assetopsHome(), 'reports', loaded.runs.map((r) => r.id).join('+')));
   mkdirSync(dir, { recursive: true });
@@ -116,21 +64,6 @@ async function withStore<T>(flags: AnalysisFlags, fn: (s: RunStore) => Promise<T
   }
 }
 
-/** Writes report.html and report.json for loaded runs; returns the HTML path. */
-export async function writeRunReport(loaded: LoadedRuns, flags: AnalysisFlags): Promise<string> {
-  const { runReportPage } = await import('../../report/pages.ts');
-  const failures = loaded.inputs.length > 0 ? await analyzeLoaded(loaded, flags) : null;
-  const scores = scoreRun(loaded.scores);
-  const dir = outDir(flags, loaded);
-  const title = `AssetOps Bench report: ${loaded.runs.map((r) => r.name ?? r.id).join(', ')}`;
-  writeFileSync(join(dir, 'report.html'), runReportPage(title, scores, failures, loaded.trajectories));
-  writeFileSync(
-    join(dir, 'report.json'),
-    `${JSON.stringify({ runs: loaded.runs.map((r) => r.id), scores, failures }, null, 2)}\n`,
-  );
-  return join(dir, 'report.html');
-}
-
 export function registerAnalyze(program: Command): void {
   addAnalysisOptions(
     program
@@ -140,7 +73,7 @@ export function registerAnalyze(program: Command): void {
   ).action(async (ids: string[], flags: AnalysisFlags) => {
     await withStore(flags, async (store) => {
       const loaded = await loadRuns(store, ids);
-      const report = await analyzeLoaded(loaded, flags);
+      const report = await analyzeLoaded(loaded, settings(flags));
       const { failureReportPage } = await import('../../report/pages.ts');
       const dir = outDir(flags, loaded);
       writeFileSync(join(dir, 'failures.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -177,7 +110,7 @@ export function registerAnalyze(program: Command): void {
   ).action(async (ids: string[], flags: AnalysisFlags) => {
     await withStore(flags, async (store) => {
       const loaded = await loadRuns(store, ids);
-      const path = await writeRunReport(loaded, flags);
+      const path = await writeRunReport(loaded, settings(flags), outDir(flags, loaded));
       process.stdout.write(
         flags.json ? `${JSON.stringify({ report: path }, null, 2)}\n` : `Report: ${path}\n`,
       );

@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type Dataset, openDataset } from '../../dataset/open.ts';
+import { writeRunReport } from '../../report/analysis.ts';
 import { createRun } from '../../runs/create.ts';
 import { type ResolvedRunSpec, RUN_SPEC_VERSION } from '../../runs/spec.ts';
 import { openStore } from '../../runs/store/open.ts';
@@ -12,11 +13,10 @@ import type { RunRow } from '../../runs/store/types.ts';
 import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
 import { generatedSuite } from '../../scenarios/suites.ts';
 import { type RunScores, scoreRun } from '../../scoring/aggregate.ts';
-import { loadRuns } from '../analysis-inputs.ts';
+import { storedScores } from '../../scoring/stored.ts';
+import { loadRuns } from '../../trajfm/inputs.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { renderScores } from '../score-render.ts';
-import { storedScores } from '../scoring-hook.ts';
-import { writeRunReport } from './analyze.ts';
 import { renderRunSummary, runHere } from './run.ts';
 import { generateWithProgress, parseSeed, printWorld, worldExists } from './world.ts';
 
@@ -59,13 +59,11 @@ async function suiteAndBaseline(
     const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
     const scores = scoreRun(await storedScores(store, run.id));
     // The run report (leaderboard, scores, failure analysis) with offline defaults.
-    const report = await writeRunReport(await loadRuns(store, [run.id]), {
-      embedder: 'tfidf',
-      method: 'kmeans',
-      seed: 7,
-      accept: false,
-      json: false,
-    });
+    const report = await writeRunReport(
+      await loadRuns(store, [run.id]),
+      { home: assetopsHome(), embedder: 'tfidf', method: 'kmeans', seed: 7, accept: false },
+      join(assetopsHome(), 'reports', run.id),
+    );
     return {
       report,
       scores,

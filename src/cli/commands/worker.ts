@@ -3,9 +3,9 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openStore } from '../../runs/store/open.ts';
+import { scoreQuietly } from '../../scoring/stored.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome } from '../paths.ts';
-import { scoreQuietly } from '../scoring-hook.ts';
 
 export function registerWorker(program: Command): void {
   program

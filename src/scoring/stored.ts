@@ -1,9 +1,9 @@
-// Scoring as a run goes: after each attempt is recorded, its evidence scorecard is computed
-// and stored beside it. The CLI wires this in (the run engine does not import scoring: the
-// architecture keeps scoring below the runner).
+// Scorecards in the run store: scoring an attempt as a run goes (the CLI and workers wire this
+// into the engine's onDone hook; the engine itself does not import scoring, which sits below
+// the runner), and reading a run's scorecards back joined with their attempts.
 import type { RunContext } from '../runs/engine.ts';
 import type { AttemptRecord, AttemptRow, RunStore } from '../runs/store/types.ts';
-import { scoreTrajectory } from '../scoring/scorecard.ts';
+import { scoreTrajectory } from './scorecard.ts';
 
 /** Scorecards from evidence alone (computed as a run goes, or by `assetops score`). */
 export const EVIDENCE_SCORER = 'evidence';
@@ -48,20 +48,20 @@ export async function storedScores(
   store: RunStore,
   runId: string,
   scorer = EVIDENCE_SCORER,
-): Promise<import('../scoring/aggregate.ts').AttemptScore[]> {
+): Promise<import('./aggregate.ts').AttemptScore[]> {
   const attempts = new Map((await store.attempts(runId)).map((a) => [a.id, a]));
   return (await store.scorecards(runId)).flatMap((c) => {
     const a = attempts.get(c.attemptId);
     if (!a || c.scorer !== scorer) return [];
-    return [attemptScore(a, c.body as import('../scoring/scorecard.ts').Scorecard)];
+    return [attemptScore(a, c.body as import('./scorecard.ts').Scorecard)];
   });
 }
 
 /** A scorecard with the attempt it belongs to. */
 export function attemptScore(
   a: AttemptRow,
-  card: import('../scoring/scorecard.ts').Scorecard,
-): import('../scoring/aggregate.ts').AttemptScore {
+  card: import('./scorecard.ts').Scorecard,
+): import('./aggregate.ts').AttemptScore {
   return {
     attemptId: a.id,
     agent: a.agent,

@@ -1,0 +1,95 @@
+// `assetops serve`: the dashboard's HTTP API (and the web app, once built) over the run store,
+// the world and the library. Writes (submissions, the playground, competitions) need tokens.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { openStore } from '../../runs/store/open.ts';
+import { UserError } from '../../util/errors.ts';
+import { assetopsHome, defaultWorldDir } from '../paths.ts';
+
+interface ServeFlags {
+  port: number;
+  host: string;
+  store?: string;
+  world: string;
+  adminToken?: string;
+  submitToken: string[];
+}
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UserError(`--port ${v} is not a port number`, 'Use 0 to 65535 (0 picks a free port)');
+  return n;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the dashboard API (and the web app from web/dist) over the run store')
+    .option('--port <n>', 'port (0 picks a free one)', port, 8080)
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--store <url>', 'run store: postgres://... or a SQLite file (default .assetops/runs.sqlite)')
+    .option(
+      '--world <dir>',
+      'the generated world (world explorer, playground, submissions)',
+      defaultWorldDir(),
+    )
+    .option('--admin-token <token>', 'token for competitions (or ASSETOPS_ADMIN_TOKEN)')
+    .option(
+      '--submit-token <token>',
+      'token for uploads and the playground (repeat; or ASSETOPS_SUBMIT_TOKENS, comma-separated)',
+      collect,
+      [],
+    )
+    .action(async (flags: ServeFlags) => {
+      const { serve } = await import('@hono/node-server');
+      const { createApp } = await import('../../server/app.ts');
+      const home = assetopsHome();
+      const adminToken = flags.adminToken ?? process.env.ASSETOPS_ADMIN_TOKEN ?? undefined;
+      const submitTokens = [
+        ...flags.submitToken,
+        ...(process.env.ASSETOPS_SUBMIT_TOKENS ?? '')
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ];
+      const store = await openStore(flags.store, join(home, 'runs.sqlite'));
+      const app = createApp({ store, worldDir: flags.world, home, adminToken, submitTokens });
+      const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+        const s = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, (info) => {
+          process.stdout.write(
+            `AssetOps Bench dashboard on http://${flags.host}:${info.port} (API at /api; store ${store.location})\n`,
+          );
+          if (!adminToken && submitTokens.length === 0)
+            process.stdout.write('No tokens: uploads, the playground and competitions are disabled.\n');
+          resolve(s);
+        });
+        s.once('error', (err: NodeJS.ErrnoException) =>
+          reject(
+            err.code === 'EADDRINUSE'
+              ? new UserError(
+                  `port ${flags.port} on ${flags.host} is in use`,
+                  'Pass another --port (0 picks a free one)',
+                )
+              : err,
+          ),
+        );
+      });
+      // Runs until a signal: then stops taking connections and closes what it opened.
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          server.close(() => resolve());
+          // Open event streams would keep close() waiting.
+          (server as import('node:http').Server).closeAllConnections?.();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await app.close();
+      await store.close();
+    });
+}
