@@ -557,3 +557,30 @@ describe('batches, text and errors', () => {
     );
   });
 });
+
+describe('watching a trajectory being written', () => {
+  it('tells an agent task’s onStep of every step as it is added, and a failing watcher stops nothing', async () => {
+    const { startTrajectory } = await import('../src/agents/agent.ts');
+    const { addStep: add } = await import('../src/agents/trajectory.ts');
+    const seen: number[] = [];
+    const task = {
+      scenarioId: 's',
+      utterance: 'q',
+      answerFormat: { description: '', jsonShape: null },
+      now: '2024-01-01T00:00:00Z',
+      track: 'execution' as const,
+      askOperator: async () => null,
+      onStep: (s: { index: number }) => {
+        seen.push(s.index);
+        if (s.index === 1) throw new Error('watcher broke');
+      },
+    };
+    const t = startTrajectory('baseline', null, task);
+    add(t, { agent: 'baseline', kind: 'thought', content: 'a' });
+    expect(seen).toEqual([0]);
+    add(t, { agent: 'baseline', kind: 'thought', content: 'b' });
+    add(t, { agent: 'baseline', kind: 'final', content: 'c' });
+    expect(seen).toEqual([0, 1, 2]);
+    expect(t.steps).toHaveLength(3);
+  });
+});

@@ -1,7 +1,7 @@
 // What every agent is given and what it returns. An agent sees the task (the utterance,
 // the answer format and its clock) and a tool session; never the expected answer, the
 // required evidence or the reference plan. It returns a Trajectory.
-import { newTrajectory, type Trajectory } from './trajectory.ts';
+import { newTrajectory, observeSteps, type Trajectory, type TrajectoryStep } from './trajectory.ts';
 
 export interface AgentTask {
   scenarioId: string;
@@ -16,6 +16,8 @@ export interface AgentTask {
    * clarification). Agents record the question as an `ask` step.
    */
   askOperator(question: string): Promise<string | null>;
+  /** Told of every step as the agent records it (for live views); optional. */
+  onStep?(step: TrajectoryStep): void;
 }
 
 /** The part of a tool session an agent may use. */
@@ -48,7 +50,7 @@ export const PLANNING_AGENTS: ReadonlySet<string> = new Set(['plan-execute', 'ag
 
 /** A fresh trajectory for one agent on one task (every agent starts the same way). */
 export function startTrajectory(agent: string, model: string | null, task: AgentTask): Trajectory {
-  return newTrajectory({
+  const t = newTrajectory({
     id: `${agent}-${task.scenarioId}`,
     scenarioId: task.scenarioId,
     agent,
@@ -56,4 +58,6 @@ export function startTrajectory(agent: string, model: string | null, task: Agent
     track: task.track,
     task: task.utterance,
   });
+  if (task.onStep) observeSteps(t, task.onStep);
+  return t;
 }

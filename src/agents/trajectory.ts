@@ -185,10 +185,26 @@ export function newTrajectory(init: NewTrajectory): Trajectory {
 
 export type NewStep = Omit<TrajectoryStep, 'index'>;
 
+// Who is watching a trajectory being written (the playground streams steps as they come).
+const observers = new WeakMap<Trajectory, (step: TrajectoryStep) => void>();
+
+/** Calls `fn` with every step added to `traj` from now on. */
+export function observeSteps(traj: Trajectory, fn: (step: TrajectoryStep) => void): void {
+  observers.set(traj, fn);
+}
+
 /** Appends a step with the next index and returns it (the trajectory is mutated in place). */
 export function addStep(traj: Trajectory, step: NewStep): TrajectoryStep {
   const full: TrajectoryStep = { index: traj.steps.length, ...step };
   traj.steps.push(full);
+  const watch = observers.get(traj);
+  if (watch) {
+    try {
+      watch(full);
+    } catch {
+      // A watcher's failure must not stop the agent.
+    }
+  }
   return full;
 }
 

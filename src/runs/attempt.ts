@@ -46,6 +46,8 @@ export function taskOf(s: Scenario, session: ToolSession, track: 'execution' | '
 }
 
 export interface AttemptOptions {
+  /** Told of every step as the agent records it (live views). */
+  onStep?: AgentTask['onStep'];
   faults?: FaultProfile;
   seed?: number;
 }
@@ -67,7 +69,9 @@ export async function runAttempt(
   const track = planning || !s.tracks.includes('execution') ? 'planning' : 'execution';
   let trajectory: Trajectory;
   try {
-    trajectory = await agent.run(taskOf(s, session, track), agentTools(session));
+    const task = taskOf(s, session, track);
+    if (opts.onStep) task.onStep = opts.onStep;
+    trajectory = await agent.run(task, agentTools(session));
   } catch (err) {
     // An agent that crashes has failed this scenario; the run goes on.
     trajectory = newTrajectory({

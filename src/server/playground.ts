@@ -1,6 +1,6 @@
 // The playground: one attempt at a time per request, with the offline baseline agent, on a
 // scenario of a suite (graded and scored like a run's attempt) or on a free question (no
-// grade). Tool calls are published as they happen, then the recorded steps, then the
+// grade). Tool calls and the agent's steps are published as they happen, then the
 // answer; subscribers (server-sent events) replay from the start and follow live.
 import { randomUUID } from 'node:crypto';
 import type { Agent, AgentTask, AgentTools } from '../agents/agent.ts';
@@ -149,7 +149,10 @@ export class Playground {
     let grade: GradeResult | null = null;
     let scorecard: ReturnType<typeof verdicts> | null = null;
     if (req.scenario) {
-      const result = await runAttempt(ds, req.scenario, agent, { seed: 0 });
+      const result = await runAttempt(ds, req.scenario, agent, {
+        seed: 0,
+        onStep: (step) => run.push('step', step),
+      });
       trajectory = result.trajectory;
       grade = result.grade;
       scorecard = verdicts(scoreTrajectory({ scenario: req.scenario, trajectory, grade }));
@@ -163,12 +166,12 @@ export class Playground {
         now: session.nowIso,
         track: 'execution',
         askOperator: async () => null,
+        onStep: (step) => run.push('step', step),
       };
       trajectory = await agent.run(task, agentTools(session));
       trajectory.toolLog = session.log.map((r) => ({ ...r }));
     }
     trajectory.id = run.id;
-    for (const step of trajectory.steps) run.push('step', step);
     run.push('final', {
       id: run.id,
       status: trajectory.status,
