@@ -2,10 +2,10 @@
 // agent, model and suite (scoring/aggregate.ts), with sealed competition scenarios left out,
 // cached until the run gains attempts or what is sealed changes.
 import { PLANNING_AGENTS } from '../agents/agent.ts';
-import { EVIDENCE_SCORER, storedScores } from '../scoring/stored.ts';
 import type { AttemptRow, RunCounts, RunRow, RunStore } from '../runs/store/types.ts';
 import { groupAttempts, type RunSummary } from '../runs/summary.ts';
 import { type AttemptScore, type GroupScore, type RunScores, scoreRun } from '../scoring/aggregate.ts';
+import { EVIDENCE_SCORER, storedScores } from '../scoring/stored.ts';
 import { DIMENSIONS } from '../scoring/types.ts';
 import type { Competitions } from './competitions.ts';
 import { SUBMISSION_PREFIX, submissionSpec } from './submission-spec.ts';

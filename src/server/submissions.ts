@@ -5,13 +5,13 @@
 // line rejects the upload, naming the line. Uploaded content is parsed, never executed.
 import { createHash } from 'node:crypto';
 import { parseTrajectory, type Trajectory } from '../agents/trajectory.ts';
-import { EVIDENCE_SCORER } from '../scoring/stored.ts';
 import { newRunId } from '../runs/create.ts';
 import { attemptId } from '../runs/store/rows.ts';
 import type { AttemptKey } from '../runs/store/types.ts';
 import { type GradeResult, grade } from '../scenarios/graders.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { scoreTrajectory } from '../scoring/scorecard.ts';
+import { EVIDENCE_SCORER } from '../scoring/stored.ts';
 import { DEFAULT_READINESS } from '../scoring/total.ts';
 import { type Competition, scoresFor } from './competitions.ts';
 import { ApiError } from './errors.ts';

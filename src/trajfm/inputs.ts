@@ -5,9 +5,9 @@ import type { Trajectory } from '../agents/trajectory.ts';
 import type { RunRow, RunStore } from '../runs/store/types.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import type { AttemptScore } from '../scoring/aggregate.ts';
-import type { AnalysisInput } from './types.ts';
-import { UserError } from '../util/errors.ts';
 import { EVIDENCE_SCORER, storedScores } from '../scoring/stored.ts';
+import { UserError } from '../util/errors.ts';
+import type { AnalysisInput } from './types.ts';
 
 /** Entities a scenario is about: assets, sites and sensors named in its evidence and plan. */
 export function scenarioEntities(s: Scenario): string[] {

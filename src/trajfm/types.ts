@@ -93,7 +93,12 @@ export interface FailureReport {
   withFailures: number;
   events: FailureEvent[];
   categories: CategorySummary[];
-  byAgentModel: Array<{ agent: string; model: string | null; trajectories: number; counts: Record<string, number> }>;
+  byAgentModel: Array<{
+    agent: string;
+    model: string | null;
+    trajectories: number;
+    counts: Record<string, number>;
+  }>;
   clusters: {
     method: string;
     embedder: string;

@@ -7,9 +7,7 @@ import { type Command, Option } from 'commander';
 import { type AnalysisSettings, analyzeLoaded, writeRunReport } from '../../report/analysis.ts';
 import { openStore } from '../../runs/store/open.ts';
 import type { RunStore } from '../../runs/store/types.ts';
-import { scoreRun } from '../../scoring/aggregate.ts';
 import { type LoadedRuns, loadRuns } from '../../trajfm/inputs.ts';
-import type { FailureReport } from '../../trajfm/types.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome } from '../paths.ts';
 

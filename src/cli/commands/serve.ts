@@ -1,6 +1,8 @@
 // `assetops serve`: the dashboard's HTTP API (and the web app, once built) over the run store,
 // the world and the library. Writes (submissions, the playground, competitions) need tokens.
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openStore } from '../../runs/store/open.ts';
 import { UserError } from '../../util/errors.ts';
@@ -23,6 +25,31 @@ function port(v: string): number {
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+}
+
+/** The web app is built on the first `serve` (about 2 s) and kept in web/dist. */
+async function buildWebOnce(): Promise<void> {
+  const web = resolve(import.meta.dirname, '../../../web');
+  if (!existsSync(join(web, 'index.html')) || existsSync(join(web, 'dist', 'index.html'))) return;
+  process.stderr.write('Building the dashboard (once)...\n');
+  const { build } = await import('vite');
+  // Built beside web/dist and moved into place, so two servers starting at once never see half a build.
+  const staging = join(web, `.dist-${process.pid}`);
+  await build({
+    root: web,
+    configFile: join(web, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: staging, emptyOutDir: true },
+  });
+  try {
+    renameSync(staging, join(web, 'dist'));
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
 
 export function registerServe(program: Command): void {
   program
@@ -55,14 +82,29 @@ export function registerServe(program: Command): void {
           .map((t) => t.trim())
           .filter(Boolean),
       ];
+      await buildWebOnce();
+      // On the loopback interface with no tokens given, one is made for this session (as
+      // notebook servers do), so the playground and uploads work out of the box locally.
+      const local = !adminToken && submitTokens.length === 0 && isLoopback(flags.host);
+      const sessionToken = local ? randomUUID() : null;
       const store = await openStore(flags.store, join(home, 'runs.sqlite'));
-      const app = createApp({ store, worldDir: flags.world, home, adminToken, submitTokens });
+      const app = createApp({
+        store,
+        worldDir: flags.world,
+        home,
+        adminToken: adminToken ?? sessionToken ?? undefined,
+        submitTokens: sessionToken ? [sessionToken] : submitTokens,
+      });
       const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, (info) => {
           process.stdout.write(
             `AssetOps Bench dashboard on http://${flags.host}:${info.port} (API at /api; store ${store.location})\n`,
           );
-          if (!adminToken && submitTokens.length === 0)
+          if (sessionToken)
+            process.stdout.write(
+              `Token for the playground, uploads and competitions (this session): ${sessionToken}\n`,
+            );
+          else if (!adminToken && submitTokens.length === 0)
             process.stdout.write('No tokens: uploads, the playground and competitions are disabled.\n');
           resolve(s);
         });

@@ -2,9 +2,9 @@
 // with its scenario and scorecard, and its trajectory paged and searched.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { EVIDENCE_SCORER, PANEL_SCORER } from '../../scoring/stored.ts';
 import type { AttemptRow, RunRow } from '../../runs/store/types.ts';
 import { attemptListing, summarizeRun } from '../../runs/summary.ts';
+import { EVIDENCE_SCORER, PANEL_SCORER } from '../../scoring/stored.ts';
 import { DEFAULT_READINESS } from '../../scoring/total.ts';
 import { ApiError, notFound, parse } from '../errors.ts';
 import { countsOf, visibleSummary } from '../scores.ts';

@@ -1,0 +1,19 @@
+// The submit token (kept in this browser); writes to the API need one.
+import { Field } from './Field.tsx';
+export function TokenField({ token, onChange }: { token: string; onChange: (t: string) => void }) {
+  return (
+    <Field label="Submit token">
+      {(id) => (
+        <input
+          id={id}
+          type="password"
+          name="token"
+          autoComplete="off"
+          value={token}
+          placeholder="the token the server was started with"
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}

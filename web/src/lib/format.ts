@@ -1,0 +1,43 @@
+// How numbers read on the pages.
+
+export const pct = (x: number | null | undefined, digits = 1): string =>
+  x === null || x === undefined || Number.isNaN(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
+
+export const num = (x: number | null | undefined, digits = 1): string =>
+  x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits);
+
+export function usd(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  if (x === 0) return '$0';
+  return x < 0.01 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`;
+}
+
+export const ms = (x: number | null | undefined): string =>
+  x === null || x === undefined ? '—' : x < 1000 ? `${Math.round(x)} ms` : `${(x / 1000).toFixed(1)} s`;
+
+export const when = (iso: string | null | undefined): string =>
+  iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '—';
+
+export const modelName = (m: string | null | undefined): string => m ?? '—';
+
+/** Pretty JSON of a value; a string holding JSON is parsed first. */
+export function pretty(value: unknown): string {
+  if (typeof value === 'string') {
+    const t = value.trim();
+    if (t.startsWith('{') || t.startsWith('[')) {
+      try {
+        return JSON.stringify(JSON.parse(t), null, 2);
+      } catch {
+        return value;
+      }
+    }
+    return value;
+  }
+  return JSON.stringify(value, null, 2) ?? String(value);
+}
+
+/** A dimension id as a heading: `task_completion` reads "Task completion". */
+export const dimensionLabel = (d: string): string => {
+  const s = d.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+};

@@ -1,0 +1,266 @@
+// The API's response shapes, as far as the pages read them (src/server/routes/*.ts).
+
+export const DIMENSIONS = [
+  'task_completion',
+  'retrieval_accuracy',
+  'result_verification',
+  'sequence_correctness',
+  'clarity_justification',
+  'hallucination',
+] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export type Track = 'execution' | 'planning';
+
+export interface LeaderboardEntry {
+  runId: string;
+  runName: string | null;
+  createdAt: string;
+  submission: boolean;
+  track: Track;
+  agent: string;
+  model: string | null;
+  suite: string;
+  attempts: number;
+  scenarios: number;
+  trials: number;
+  total: { mean: number; ci: { lower: number; upper: number } };
+  ready: boolean;
+  passRate: number;
+  passHatK: { k: number; value: number } | null;
+  flipRate: number | null;
+  dimensions: Record<string, { passRate: number; applicable: number }>;
+  toolAccuracy: number;
+  aobCompetition: number;
+  costPerScenario: number;
+  sealedAttempts: number;
+}
+
+export interface Leaderboard {
+  track: Track;
+  readiness: { threshold: number; rule: string };
+  dimensions: string[];
+  entries: LeaderboardEntry[];
+}
+
+export interface RunListItem {
+  id: string;
+  name: string | null;
+  status: string;
+  createdAt: string;
+  finishedAt: string | null;
+  submission: boolean;
+  suites: string[];
+  counts: { total: number; done: number; passed: number; errors: number; costUsd: number };
+}
+
+export interface RunDetail {
+  run: { id: string; name: string | null; status: string; createdAt: string; finishedAt: string | null };
+  spec: Record<string, unknown> | null;
+  summary: {
+    counts: {
+      total: number;
+      done: number;
+      pending: number;
+      running: number;
+      passed: number;
+      errors: number;
+      costUsd: number;
+    };
+    passRate: number;
+    byFamily: Record<string, { graded: number; passed: number }>;
+  };
+  entries: LeaderboardEntry[];
+  sealedAttempts: number;
+}
+
+export interface AttemptListItem {
+  id: string;
+  suite: string;
+  scenarioId: string;
+  agent: string;
+  model: string | null;
+  trial: number;
+  status: string;
+  outcome: string | null;
+  pass: boolean | null;
+  detail: string | null;
+  costUsd: number;
+  durationMs: number | null;
+  total: number | null;
+  scorePass: boolean | null;
+}
+
+export interface EvidencePointer {
+  step?: number;
+  call?: number;
+  claim?: string;
+  note: string;
+}
+
+export interface Verdict {
+  pass: boolean;
+  score: number;
+  rationale: string;
+  evidence: EvidencePointer[];
+  applicable: boolean;
+  source?: string;
+}
+
+export interface Scorecard {
+  total: number;
+  pass: boolean;
+  dimensions: Record<string, Verdict>;
+}
+
+export interface FailureEvent {
+  trajectoryId: string;
+  scenarioId: string;
+  agent: string;
+  model: string | null;
+  category: string;
+  source: string;
+  title: string;
+  description: string;
+  span: { from: number; to: number };
+  evidence: string;
+  blamedAgent: string | null;
+  handoff: { from: string; to: string; step: number } | null;
+}
+
+export interface AttemptDetail {
+  attempt: AttemptListItem & {
+    inputTokens: number;
+    outputTokens: number;
+    modelCalls: number;
+    cachedCalls: number;
+    retries: number;
+    score: number | null;
+  };
+  run: { id: string; name: string | null };
+  scenario: {
+    id: string;
+    family: string;
+    difficulty: string;
+    utterance: string;
+    now: string;
+    site: string | null;
+    answerFormat: { description: string };
+    expected: unknown;
+    traps: string[];
+  } | null;
+  answer: unknown;
+  grade: { pass: boolean; score: number; detail: string; needsJudge?: boolean } | null;
+  scorecard: Scorecard | null;
+  cost: { calls: number; cachedCalls: number; inputTokens: number; outputTokens: number; usd: number };
+  trajectory: {
+    id: string;
+    agent: string;
+    model: string | null;
+    track: Track;
+    status: string;
+    steps: number;
+    toolCalls: number;
+    errors: Array<{ kind: string; message: string; step?: number }>;
+  } | null;
+  failures: FailureEvent[] | null;
+}
+
+export interface TrajectoryStep {
+  index: number;
+  agent: string;
+  kind: string;
+  content: string;
+  tool?: { name: string; args: unknown; callId: string; ok?: boolean; error?: string };
+  handoff?: { from: string; to: string; request: string };
+  tokens?: { input: number; output: number };
+  latencyMs?: number;
+  at?: string;
+}
+
+export interface StepPage {
+  attemptId: string;
+  total: number;
+  offset: number;
+  limit: number;
+  steps: TrajectoryStep[];
+  query: { q: string; matched: number; indices: number[] } | null;
+  failures: { analysed: boolean; events: FailureEvent[]; hint?: string };
+}
+
+export interface CategorySummary {
+  id: string;
+  title: string;
+  definition: string;
+  kind: string;
+  count: number;
+  share: number;
+  examples: Array<{ trajectoryId: string; span: { from: number; to: number } }>;
+}
+
+export interface FailureReport {
+  trajectories: number;
+  withFailures: number;
+  events: FailureEvent[];
+  categories: CategorySummary[];
+  byAgentModel: Array<{
+    agent: string;
+    model: string | null;
+    trajectories: number;
+    counts: Record<string, number>;
+  }>;
+  clusters: {
+    method: string;
+    embedder: string;
+    k: number;
+    names: string[];
+    points: Array<{ x: number; y: number; cluster: number; text: string }>;
+    stability: number | null;
+  };
+  errors: string[];
+}
+
+export interface Asset {
+  asset_id: string;
+  name: string;
+  asset_class: string;
+  description: string;
+  site: string;
+}
+
+export interface Sensor {
+  sensor: string;
+  label: string;
+  unit: string;
+  interval_minutes?: number;
+}
+
+export interface WorldEvent {
+  event_id: string;
+  event_group: string;
+  event_category: string | null;
+  event_type: string | null;
+  description: string | null;
+  event_time: string;
+}
+
+export interface Series {
+  asset: string;
+  sensor: Sensor | { sensor: string };
+  start: string;
+  end: string;
+  resample: string | null;
+  points: number;
+  t: string[];
+  v: number[];
+  gaps: Array<{ from: string; to: string; missing_readings?: number }>;
+  events: WorldEvent[];
+  eventCounts: Record<string, number>;
+}
+
+export interface ScenarioOption {
+  id: string;
+  family: string;
+  difficulty: string;
+  utterance: string;
+}

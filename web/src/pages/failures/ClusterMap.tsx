@@ -1,0 +1,40 @@
+// The 2-D map of the clustered failure descriptions, one colour per cluster.
+import { useMemo } from 'react';
+import { EChart } from '../../components/EChart.tsx';
+import type { EChartsOption } from '../../lib/charts.ts';
+import type { FailureReport } from '../../lib/types.ts';
+
+export function ClusterMap({ clusters }: { clusters: FailureReport['clusters'] }) {
+  const option = useMemo<EChartsOption>(() => {
+    const ids = [...new Set(clusters.points.map((p) => p.cluster))].sort((a, b) => a - b);
+    return {
+      legend: { top: 0 },
+      grid: { left: 40, right: 20, top: 40, bottom: 30 },
+      tooltip: {
+        formatter: (p: unknown) => String((p as { data: [number, number, string] }).data[2]).slice(0, 300),
+      },
+      xAxis: { type: 'value', scale: true },
+      yAxis: { type: 'value', scale: true },
+      series: ids.map((id) => ({
+        type: 'scatter',
+        name: clusters.names[id] ?? `cluster ${id}`,
+        symbolSize: 9,
+        data: clusters.points.filter((p) => p.cluster === id).map((p) => [p.x, p.y, p.text]),
+      })),
+    };
+  }, [clusters]);
+  return (
+    <section aria-labelledby="map-h">
+      <h2 id="map-h">Map of failure descriptions</h2>
+      <p className="muted small">
+        {clusters.method} over {clusters.embedder} embeddings, k = {clusters.k}
+        {clusters.stability !== null ? `, stability ${clusters.stability.toFixed(2)}` : ''}
+      </p>
+      {clusters.points.length === 0 ? (
+        <p className="muted">Too few failure descriptions to cluster in this run.</p>
+      ) : (
+        <EChart option={option} label="Two-dimensional map of clustered failure descriptions" height={360} />
+      )}
+    </section>
+  );
+}

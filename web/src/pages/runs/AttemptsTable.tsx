@@ -1,0 +1,53 @@
+// A run's attempts: scenario, agent, grade, score total, cost and time, each opening the
+// attempt page.
+import { PassBadge } from '../../components/PassBadge.tsx';
+import { modelName, ms, num, usd } from '../../lib/format.ts';
+import { href } from '../../lib/route.ts';
+import type { AttemptListItem } from '../../lib/types.ts';
+
+export function AttemptsTable({ attempts }: { attempts: AttemptListItem[] }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="sr-only">Attempts</caption>
+        <thead>
+          <tr>
+            <th scope="col">Scenario</th>
+            <th scope="col">Agent</th>
+            <th scope="col">Model</th>
+            <th scope="col">Trial</th>
+            <th scope="col">Status</th>
+            <th scope="col">Answer</th>
+            <th scope="col">Total</th>
+            <th scope="col">Cost</th>
+            <th scope="col">Time</th>
+          </tr>
+        </thead>
+        <tbody>
+          {attempts.map((a) => (
+            <tr key={a.id}>
+              <td>
+                <a
+                  href={href('attempts', a.id)}
+                  aria-label={`Open attempt ${a.scenarioId} (${a.agent}, trial ${a.trial})`}
+                >
+                  {a.scenarioId}
+                </a>
+              </td>
+              <td>{a.agent}</td>
+              <td>{modelName(a.model)}</td>
+              <td>{a.trial}</td>
+              <td>{a.outcome ?? a.status}</td>
+              <td>
+                <PassBadge pass={a.pass} />
+              </td>
+              <td>{num(a.total)}</td>
+              <td>{usd(a.costUsd)}</td>
+              <td>{ms(a.durationMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+// One run: its status and counts, its score entries, and its attempts.
+import { ErrorBox } from '../../components/ErrorBox.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { modelName, num, pct, usd, when } from '../../lib/format.ts';
+import { href } from '../../lib/route.ts';
+import type { AttemptListItem, RunDetail } from '../../lib/types.ts';
+import { useApi } from '../../lib/useApi.ts';
+import { AttemptsTable } from './AttemptsTable.tsx';
+
+export function RunPage({ runId }: { runId: string }) {
+  const id = encodeURIComponent(runId);
+  const run = useApi<RunDetail>(`/api/runs/${id}`);
+  const attempts = useApi<{ total: number; sealed: number; attempts: AttemptListItem[] }>(
+    `/api/runs/${id}/attempts`,
+  );
+  const r = run.data;
+  return (
+    <section className="page" aria-labelledby="run-title">
+      <nav className="crumbs" aria-label="Breadcrumbs">
+        <a href="#/runs">Runs</a> › {r?.run.name ?? runId}
+      </nav>
+      <h1 id="run-title">Run {r?.run.name ?? runId}</h1>
+      <ErrorBox error={run.error} />
+      {run.loading && !r ? <Loading what="the run" /> : null}
+      {r ? (
+        <>
+          <dl className="facts">
+            <dt>Id</dt>
+            <dd>{r.run.id}</dd>
+            <dt>Status</dt>
+            <dd>{r.run.status}</dd>
+            <dt>Created</dt>
+            <dd>{when(r.run.createdAt)}</dd>
+            <dt>Attempts</dt>
+            <dd>
+              {r.summary.counts.done} of {r.summary.counts.total} done, {r.summary.counts.errors} errors
+              {r.sealedAttempts ? `, ${r.sealedAttempts} sealed` : ''}
+            </dd>
+            <dt>Typed answers correct</dt>
+            <dd>{pct(r.summary.passRate)}</dd>
+            <dt>Cost</dt>
+            <dd>{usd(r.summary.counts.costUsd)}</dd>
+          </dl>
+          {r.entries.length > 0 ? (
+            <>
+              <h2>Scores</h2>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Agent</th>
+                      <th scope="col">Model</th>
+                      <th scope="col">Suite</th>
+                      <th scope="col">Total [95% CI]</th>
+                      <th scope="col">Ready</th>
+                      <th scope="col">Pass rate</th>
+                      <th scope="col">Cost / scenario</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.entries.map((e) => (
+                      <tr key={`${e.agent}|${e.model}|${e.suite}`}>
+                        <td>{e.agent}</td>
+                        <td>{modelName(e.model)}</td>
+                        <td>{e.suite}</td>
+                        <td>
+                          {num(e.total.mean)} [{num(e.total.ci.lower)}–{num(e.total.ci.upper)}]
+                        </td>
+                        <td>{e.ready ? 'ready' : 'not ready'}</td>
+                        <td>{pct(e.passRate)}</td>
+                        <td>{usd(e.costPerScenario)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          ) : null}
+          <p>
+            <a href={`#/failures?run=${encodeURIComponent(r.run.id)}`}>Failure analysis of this run</a>
+          </p>
+        </>
+      ) : null}
+      <h2>Attempts</h2>
+      <ErrorBox error={attempts.error} />
+      {attempts.data ? (
+        <>
+          {attempts.data.sealed ? (
+            <p className="muted">{attempts.data.sealed} attempts are sealed in a competition.</p>
+          ) : null}
+          <AttemptsTable attempts={attempts.data.attempts} />
+        </>
+      ) : attempts.loading ? (
+        <Loading what="attempts" />
+      ) : null}
+      <p>
+        <a href={href('leaderboard')}>Back to the leaderboard</a>
+      </p>
+    </section>
+  );
+}
