@@ -23,6 +23,7 @@ import { generatedSuite } from '../src/scenarios/suites.ts';
 import { scoreRecorded } from '../src/scoring/stored.ts';
 import { type AssetOpsApp, createApp } from '../src/server/app.ts';
 import { REPO } from './support/cli.ts';
+import { type RecordedRequest, type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
 
 const ADMIN = 'admin-secret';
@@ -46,6 +47,7 @@ let scenarios: Scenario[];
 let runId: string;
 let bigAttempt: string;
 let baselineTrajectories: Trajectory[];
+let llm: ScriptedLlm;
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON from the API
 type Json = any;
@@ -254,10 +256,21 @@ beforeAll(async () => {
   mkdirSync(staticDir, { recursive: true });
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>AssetOps dashboard</title>');
 
+  // A scripted model for the playground's model-backed agents: one tool call, then an answer.
+  llm = await startScriptedLlm(
+    Array.from(
+      { length: 20 },
+      () => (req: RecordedRequest) =>
+        req.messages.some((m) => m.role === 'tool')
+          ? { content: '{"answer": 3}' }
+          : { toolCalls: [{ name: 'sites', arguments: {} }] },
+    ),
+  );
   app = createApp({
     store,
     worldDir: world,
     home,
+    modelBaseUrl: llm.url,
     adminToken: ADMIN,
     submitTokens: ['sub-upload', 'sub-bad', 'sub-play', 'sub-rate'],
     limits: { rateBurst: 12, ratePerMinute: 1 },
@@ -270,6 +283,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await llm?.close();
   (server as import('node:http').Server | undefined)?.closeAllConnections?.();
   await new Promise((done) => (server ? server.close(() => done(null)) : done(null)));
   await app?.close();
@@ -458,9 +472,21 @@ describe('the dashboard API over HTTP', () => {
     expect(freeEvents.at(-1)?.event).toBe('final');
     expect(freeEvents.at(-1)?.data.grade).toBeNull();
 
-    expect((await post('/api/playground/runs', { question: 'x', agent: 'react' }, 'sub-play')).status).toBe(
-      400,
+    // A model-backed agent needs a model; with one, it runs against the server's model endpoint.
+    const noModel = await post('/api/playground/runs', { question: 'x', agent: 'react' }, 'sub-play');
+    expect(noModel.status).toBe(400);
+    expect(noModel.body.error).toContain('needs a model');
+    const react = await post(
+      '/api/playground/runs',
+      { scenarioId: scenario.id, agent: 'react', model: 'scripted' },
+      'sub-play',
     );
+    expect(react.status).toBe(202);
+    const reactEvents = await readEvents(`/api/playground/runs/${react.body.id}/events`);
+    expect(reactEvents[0].data).toMatchObject({ agent: 'react', model: 'scripted' });
+    expect(reactEvents.filter((e) => e.event === 'call').map((e) => e.data.tool)).toEqual(['sites']);
+    expect(reactEvents.at(-1)?.data.answer).toEqual({ answer: 3 });
+    expect(llm.requests.length).toBe(2);
     expect(
       (await post('/api/playground/runs', { scenarioId: 'nope', agent: 'baseline' }, 'sub-play')).status,
     ).toBe(404);

@@ -478,6 +478,16 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Per model' }).waitFor();
     await page.getByRole('heading', { name: 'Map of failure descriptions' }).waitFor();
     await page.getByRole('heading', { name: 'Examples' }).waitFor();
+    // Trends across runs: one point per run with failures analysed, a line per category.
+    await page.getByRole('heading', { name: 'Trends across runs' }).waitFor({ timeout: 60_000 });
+    const trends = (await (await fetch(`${base}/api/failures/trends`)).json()) as {
+      runs: Array<{ runId: string; shares: Record<string, number> }>;
+    };
+    expect(trends.runs.map((r) => r.runId)).toContain(seededRunId);
+    for (const r of trends.runs) {
+      const total = Object.values(r.shares).reduce((a, b) => a + b, 0);
+      if (total > 0) expect(total).toBeCloseTo(1, 6);
+    }
     const report = (await (await fetch(`${base}/api/runs/${seededRunId}/failures`)).json()) as {
       trajectories: number;
       categories: Array<{ title: string; share: number }>;

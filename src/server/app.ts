@@ -30,6 +30,7 @@ const ENDPOINTS = [
   ['GET', '/api/runs/:id', 'summary and scores of a run'],
   ['GET', '/api/runs/:id/attempts?offset=&limit=', "a run's attempts"],
   ['GET', '/api/runs/:id/failures', 'TrajFM failure analysis of a run (offline, cached)'],
+  ['GET', '/api/failures/trends?runs=6', "each failure category's share across the newest runs"],
   ['GET', '/api/attempts/:id', 'an attempt with its scenario, answer, grade, scorecard and cost'],
   ['GET', '/api/attempts/:id/trajectory?offset=&limit=&q=', 'steps, paged (limit at most 1000) and searched'],
   ['GET', '/api/world', 'the world: checksum, time range, tables'],

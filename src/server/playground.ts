@@ -1,4 +1,5 @@
-// The playground: one attempt at a time per request, with the offline baseline agent, on a
+// The playground: one attempt at a time per request, with the offline baseline agent (or a
+// model-backed agent when the server can reach a model), on a
 // scenario of a suite (graded and scored like a run's attempt) or on a free question (no
 // grade). Tool calls and the agent's steps are published as they happen, then the
 // answer; subscribers (server-sent events) replay from the start and follow live.
@@ -78,6 +79,8 @@ function observed(tools: AgentTools, run: PlaygroundRun): AgentTools {
 export interface PlaygroundRequest {
   scenario: (Scenario & { suite: string }) | null;
   question: string | null;
+  /** The agent to run (the offline baseline unless a model-backed agent was built). */
+  agent?: Agent;
 }
 
 function verdicts(card: ReturnType<typeof scoreTrajectory>) {
@@ -117,8 +120,8 @@ export class Playground {
     this.running++;
     run.push('started', {
       id: run.id,
-      agent: baselineAgent.name,
-      model: null,
+      agent: (req.agent ?? baselineAgent).name,
+      model: (req.agent ?? baselineAgent).model,
       scenarioId: req.scenario?.id ?? null,
       suite: req.scenario?.suite ?? null,
       question: req.scenario?.utterance ?? req.question,
@@ -140,10 +143,11 @@ export class Playground {
   }
 
   private async execute(ds: Dataset, req: PlaygroundRequest, run: PlaygroundRun): Promise<void> {
+    const chosen = req.agent ?? baselineAgent;
     const agent: Agent = {
-      name: baselineAgent.name,
-      model: null,
-      run: (task, tools) => baselineAgent.run(task, observed(tools, run)),
+      name: chosen.name,
+      model: chosen.model,
+      run: (task, tools) => chosen.run(task, observed(tools, run)),
     };
     let trajectory: Trajectory;
     let grade: GradeResult | null = null;

@@ -61,6 +61,8 @@ export interface AppDeps {
   limits?: Partial<ServerLimits>;
   /** The built web app (default: web/dist of this package, when it exists). */
   staticDir?: string;
+  /** An OpenAI-compatible server for model-backed agents in the playground (else provider keys). */
+  modelBaseUrl?: string;
 }
 
 export class ServerState {
@@ -73,6 +75,7 @@ export class ServerState {
   readonly trajectories: TrajectoryCache;
   readonly failures: FailureCache;
   readonly playground: Playground;
+  readonly modelBaseUrl: string | undefined;
   private worldOpen: Promise<Dataset> | null = null;
   private readonly suites = new Map<string, Promise<Scenario[]>>();
 
@@ -87,6 +90,7 @@ export class ServerState {
     this.trajectories = new TrajectoryCache(this.store, this.limits.trajectoryCache);
     this.failures = new FailureCache(this.store, this.competitions, deps.home);
     this.playground = new Playground(this.limits.playgroundConcurrency, this.limits.playgroundKept);
+    this.modelBaseUrl = deps.modelBaseUrl;
   }
 
   /** The world, opened (and verified) once; a failed open is retried on the next request. */
@@ -133,7 +137,26 @@ export class ServerState {
     return s;
   }
 
+  private layer: Promise<import('../runs/model-layer.ts').ModelLayer> | null = null;
+
+  /**
+   * The model layer for playground agents (response cache, prices, rate limits), opened on
+   * first use: a server that never runs a model never loads the model SDKs.
+   */
+  async modelLayer(spec: string): Promise<import('../runs/model-layer.ts').ModelLayer> {
+    this.layer ??= import('../runs/model-layer.ts').then((m) =>
+      m.openModelLayer({
+        home: this.deps.home,
+        cache: true,
+        baseUrl: this.modelBaseUrl,
+        models: spec ? [spec] : [],
+      }),
+    );
+    return this.layer;
+  }
+
   async close(): Promise<void> {
+    if (this.layer) await (await this.layer.catch(() => null))?.close();
     const w = this.worldOpen;
     this.worldOpen = null;
     if (w) (await w.catch(() => null))?.close();

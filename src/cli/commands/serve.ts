@@ -15,6 +15,7 @@ interface ServeFlags {
   world: string;
   adminToken?: string;
   submitToken: string[];
+  baseUrl?: string;
 }
 
 function port(v: string): number {
@@ -63,6 +64,7 @@ export function registerServe(program: Command): void {
       'the generated world (world explorer, playground, submissions)',
       defaultWorldDir(),
     )
+    .option('--base-url <url>', 'an OpenAI-compatible server for model-backed agents in the playground')
     .option('--admin-token <token>', 'token for competitions (or ASSETOPS_ADMIN_TOKEN)')
     .option(
       '--submit-token <token>',
@@ -94,6 +96,7 @@ export function registerServe(program: Command): void {
         home,
         adminToken: adminToken ?? sessionToken ?? undefined,
         submitTokens: sessionToken ? [sessionToken] : submitTokens,
+        modelBaseUrl: flags.baseUrl ?? process.env.ASSETOPS_BASE_URL,
       });
       const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, (info) => {

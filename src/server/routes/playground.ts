@@ -4,20 +4,25 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
+import type { Agent } from '../../agents/agent.ts';
 import { agentByName } from '../../agents/registry.ts';
+import { isUserError } from '../../util/errors.ts';
 import { requireToken } from '../auth.ts';
 import { ApiError, notFound, parse } from '../errors.ts';
 import type { ServerState } from '../state.ts';
+
+/** Built-in agents the playground can run: the offline baseline, and the model-backed ones. */
+export const PLAYGROUND_AGENTS = ['baseline', 'react', 'plan-execute', 'agent-as-tool'] as const;
 
 const StartBody = z
   .object({
     scenarioId: z.string().min(1).max(200).optional(),
     suite: z.string().min(1).default('default'),
     question: z.string().trim().min(1).max(2000).optional(),
-    agent: z.literal('baseline', {
-      error: 'the playground runs the offline baseline agent; model-backed agents run with `assetops run`',
+    agent: z.enum(PLAYGROUND_AGENTS, {
+      error: `the playground runs one of: ${PLAYGROUND_AGENTS.join(', ')} (your own agents run with \`assetops run\`)`,
     }),
-    model: z.string().min(1).optional(),
+    model: z.string().min(1).max(200).optional(),
   })
   .strict()
   .refine((b) => (b.scenarioId === undefined) !== (b.question === undefined), {
@@ -49,8 +54,23 @@ export function playgroundRoutes(state: ServerState): Hono {
 
   app.post('/playground/runs', requireToken(state.tokens, state.limiter, 'submit'), async (c) => {
     const body = parse(StartBody, await c.req.json().catch(() => undefined), 'request body');
-    // The library's own check: the baseline takes no model.
-    agentByName(body.agent, { model: body.model });
+    // The library's own checks: the baseline takes no model, the others need one (and its key).
+    // A model-backed agent goes through the model layer like a run's (response cache, prices).
+    let agent: Agent | undefined;
+    try {
+      if (body.agent === 'baseline') agentByName(body.agent, { model: body.model });
+      else {
+        const layer = await state.modelLayer(body.model ?? '');
+        agent = agentByName(body.agent, {
+          model: body.model,
+          baseUrl: state.modelBaseUrl,
+          wrapModel: layer.wrap,
+        });
+      }
+    } catch (err) {
+      if (isUserError(err)) throw new ApiError(400, err.message, err.hint);
+      throw err;
+    }
     if (state.playground.busy)
       throw new ApiError(
         429,
@@ -69,9 +89,21 @@ export function playgroundRoutes(state: ServerState): Hono {
         );
       scenario = { ...(await state.scenario(body.suite, body.scenarioId)), suite: body.suite };
     }
-    const run = state.playground.start(await state.world(), { scenario, question: body.question ?? null });
+    const run = state.playground.start(await state.world(), {
+      scenario,
+      question: body.question ?? null,
+      agent,
+    });
     return c.json({ id: run.id, events: `/api/playground/runs/${run.id}/events` }, 202);
   });
+
+  app.get('/playground/agents', (c) =>
+    c.json({
+      agents: PLAYGROUND_AGENTS.map((a) => ({ agent: a, needsModel: a !== 'baseline' })),
+      modelBaseUrl: state.modelBaseUrl ?? null,
+      hint: 'Model-backed agents need --model reachable from the server: a provider key in its environment, or serve --base-url URL',
+    }),
+  );
 
   app.get('/playground/runs/:id', (c) => {
     const run = state.playground.get(c.req.param('id'));

@@ -1,5 +1,6 @@
 // The failure explorer: pick a run, and see its TrajFM analysis — categories with shares,
-// a per-model heat map, the 2-D map of descriptions, and examples. Loaded lazily (charts).
+// a per-model heat map, the 2-D map of descriptions, examples, and trends across the newest
+// runs. Loaded lazily (charts).
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -11,6 +12,7 @@ import { CategoryChart } from './CategoryChart.tsx';
 import { ClusterMap } from './ClusterMap.tsx';
 import { FailureExamples } from './FailureExamples.tsx';
 import { ModelHeatmap } from './ModelHeatmap.tsx';
+import { TrendChart } from './TrendChart.tsx';
 
 export default function FailuresPage({ runId }: { runId: string | null }) {
   const runs = useApi<{ runs: RunListItem[] }>('/api/runs');
@@ -48,6 +50,7 @@ export default function FailuresPage({ runId }: { runId: string | null }) {
           <ModelHeatmap report={r} />
           <ClusterMap clusters={r.clusters} />
           <FailureExamples report={r} />
+          <TrendChart />
         </>
       ) : null}
     </section>

@@ -1,5 +1,6 @@
-// The playground: pick a scenario or type a question, run the offline baseline agent, and
-// watch its tool calls and steps stream in.
+// The playground: pick a scenario or type a question, pick an agent (the offline baseline, or
+// a model-backed one with a model the server can reach), and watch its tool calls and steps
+// stream in.
 import { type FormEvent, useState } from 'react';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { Field } from '../../components/Field.tsx';
@@ -24,6 +25,12 @@ export function PlaygroundPage() {
   const [mode, setMode] = useState<'scenario' | 'question'>('scenario');
   const [scenarioId, setScenarioId] = useState('');
   const [question, setQuestion] = useState('');
+  const [agent, setAgent] = useState('baseline');
+  const [model, setModel] = useState('');
+  const agents = useApi<{ agents: Array<{ agent: string; needsModel: boolean }>; hint: string }>(
+    '/api/playground/agents',
+  );
+  const needsModel = agent !== 'baseline';
   const [token, setToken] = useToken();
   const run = usePlaygroundStream();
   const list = scenarios.data?.scenarios ?? [];
@@ -31,10 +38,11 @@ export function PlaygroundPage() {
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    const who = needsModel ? { agent, model: model.trim() } : { agent };
     void run.start(
       mode === 'scenario'
-        ? { agent: 'baseline', scenarioId: picked, suite: scenarios.data?.suite ?? 'default' }
-        : { agent: 'baseline', question: question.trim() },
+        ? { ...who, scenarioId: picked, suite: scenarios.data?.suite ?? 'default' }
+        : { ...who, question: question.trim() },
       token,
     );
   }
@@ -92,25 +100,43 @@ export function PlaygroundPage() {
         <div className="row">
           <Field label="Agent" inline>
             {(id) => (
-              <select id={id} value="baseline" onChange={() => undefined}>
-                <option value="baseline">baseline (offline, no model)</option>
+              <select id={id} value={agent} onChange={(e) => setAgent(e.target.value)}>
+                {(agents.data?.agents ?? [{ agent: 'baseline', needsModel: false }]).map((a) => (
+                  <option key={a.agent} value={a.agent}>
+                    {a.needsModel ? a.agent : `${a.agent} (offline, no model)`}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
+          {needsModel ? (
+            <Field label="Model" inline>
+              {(id) => (
+                <input
+                  id={id}
+                  value={model}
+                  placeholder="openai:gpt-4.1"
+                  onChange={(e) => setModel(e.target.value)}
+                />
+              )}
+            </Field>
+          ) : null}
           <TokenField token={token} onChange={setToken} />
           <button
             type="submit"
             disabled={
               run.status === 'starting' ||
               run.status === 'streaming' ||
-              (mode === 'question' ? !question.trim() : !picked)
+              (mode === 'question' ? !question.trim() : !picked) ||
+              (needsModel && !model.trim())
             }
           >
             Run
           </button>
         </div>
         <p className="muted small">
-          Model-backed agents run with <code>assetops run</code>; the playground runs the offline baseline.
+          The baseline needs no model. Model-backed agents call the model from the server: a provider key in
+          its environment, or <code>assetops serve --base-url URL</code>.
         </p>
       </form>
       <ErrorBox error={scenarios.error} />

@@ -28,7 +28,9 @@ export interface FinalEvent {
 export type StreamStatus = 'idle' | 'starting' | 'streaming' | 'done' | 'failed';
 
 export interface StartBody {
-  agent: 'baseline';
+  agent: string;
+  /** For model-backed agents. */
+  model?: string;
   scenarioId?: string;
   suite?: string;
   question?: string;
