@@ -34,6 +34,7 @@ const LAUNCH_ARGS = [
 ];
 const ARTIFACTS = resolve(REPO, 'test-artifacts');
 const TOKEN = 'web-submit-token';
+const ADMIN = 'web-admin-token';
 const BIG_STEPS = 10_000;
 
 let store: RunStore;
@@ -209,7 +210,7 @@ beforeAll(async () => {
   }
   bigAttempt = await storeBigTrajectory();
 
-  app = createApp({ store, worldDir: world, home, submitTokens: [TOKEN], staticDir });
+  app = createApp({ store, worldDir: world, home, submitTokens: [TOKEN], adminToken: ADMIN, staticDir });
   server = await new Promise((done) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => done(s));
   });
@@ -526,5 +527,48 @@ describe('the dashboard in Chromium', () => {
     // Work orders in the window are listed beside the chart.
     expect(await page.locator('table tbody tr').filter({ hasText: 'work order' }).count()).toBeGreaterThan(0);
     await shot('world');
+  });
+
+  // Last: a competition seals its hidden and private scenarios in every run on the suite.
+  it('shows a competition with sealed splits, and its scores once an admin reveals them', async () => {
+    await page.goto(`${base}/#/competitions`);
+    await page.getByText('No competitions yet').waitFor();
+    const ids = (await store.scenarios(seededRunId)).map((x) => x.scenario.id);
+    const admin = (path: string, body?: unknown) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const splits = { public: ids.slice(0, 4), hidden: ids.slice(4, 6), private: ids.slice(6, 8) };
+    expect(
+      (await admin('/api/admin/competitions', { id: 'live', name: 'Live cup', suite: 'default', splits }))
+        .status,
+    ).toBe(201);
+    const entry = await fetch(`${base}/api/submissions?name=team-a&competition=live`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' },
+      body: bundle(
+        seededTrajectories.filter((t) => ids.slice(0, 8).includes(t.scenarioId)),
+        'team-agent',
+        'm-team',
+      ),
+    });
+    expect(entry.status, await entry.clone().text()).toBeLessThan(300);
+    await page.reload();
+    await page.getByText('sealed until an admin reveals them').waitFor();
+    expect(await page.getByLabel('Competition', { exact: true }).inputValue()).toBe('live');
+    const rows = page.getByRole('table', { name: 'Standings' }).locator('tbody tr');
+    const sealedRow = await rows.first().innerText();
+    expect(sealedRow).toContain('team-a');
+    expect(sealedRow).toContain('sealed');
+    await shot('competition-sealed');
+    expect((await admin('/api/admin/competitions/live/reveal')).status).toBe(200);
+    await page.reload();
+    await page.getByText('Hidden and private scores are revealed.').waitFor();
+    const revealed = await rows.first().innerText();
+    expect(revealed).not.toContain('sealed');
+    expect(revealed.trim().startsWith('1')).toBe(true);
+    await shot('competitions');
   });
 });

@@ -5,6 +5,7 @@ import { Loading } from './components/Loading.tsx';
 import { Nav } from './components/Nav.tsx';
 import { type Route, useRoute } from './lib/route.ts';
 import { AttemptPage } from './pages/attempt/AttemptPage.tsx';
+import { CompetitionsPage } from './pages/competitions/CompetitionsPage.tsx';
 import { LeaderboardPage } from './pages/leaderboard/LeaderboardPage.tsx';
 import { PlaygroundPage } from './pages/playground/PlaygroundPage.tsx';
 import { RunPage } from './pages/runs/RunPage.tsx';
@@ -48,6 +49,8 @@ function Page({ route }: { route: Route }) {
       return <PlaygroundPage />;
     case 'submissions':
       return <SubmissionsPage />;
+    case 'competitions':
+      return <CompetitionsPage id={q.get('id')} />;
   }
   return (
     <section className="page">

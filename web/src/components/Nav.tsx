@@ -6,6 +6,7 @@ const LINKS: Array<[string, string]> = [
   ['world', 'World'],
   ['playground', 'Playground'],
   ['submissions', 'Submissions'],
+  ['competitions', 'Competitions'],
 ];
 
 export function Nav({ section }: { section: string }) {
