@@ -517,6 +517,19 @@ describe('the dashboard API over HTTP', () => {
     expect(lb.body.entries[0].total.mean).toBeCloseTo(baseline.total.mean, 6);
     const subs = await get('/api/submissions');
     expect(subs.body.submissions.map((s: Json) => s.team)).toContain('team-a');
+
+    // The admin takes an entry off the leaderboard; only submissions can be removed this way.
+    const del = (id: string, token?: string) =>
+      fetch(`${base}/api/admin/submissions/${id}`, {
+        method: 'DELETE',
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+    expect((await del(r.body.runId)).status).toBe(401);
+    expect((await del(r.body.runId, 'sub-upload')).status).toBe(403);
+    expect((await del(runId, ADMIN)).status).toBe(404);
+    expect((await del(r.body.runId, ADMIN)).status).toBe(200);
+    expect((await get('/api/leaderboard?agent=my-agent')).body.entries).toHaveLength(0);
+    expect((await get('/api/submissions')).body.submissions.map((s: Json) => s.team)).not.toContain('team-a');
   });
 
   it('accepts a zip holding one .jsonl', async () => {

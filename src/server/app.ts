@@ -50,6 +50,7 @@ const ENDPOINTS = [
     'upload JSONL or a zip of one .jsonl (submit token)',
   ],
   ['GET', '/api/submissions', 'submissions'],
+  ['DELETE', '/api/admin/submissions/:runId', 'take a submission off the leaderboard (admin token)'],
   ['GET', '/api/competitions', 'competitions'],
   ['GET', '/api/competitions/:id', 'standings (hidden and private scores after the reveal)'],
   ['POST', '/api/admin/competitions', 'define a competition {name, suite, splits} (admin token)'],

@@ -183,6 +183,34 @@ export function storeContract(label: string, open: () => Promise<RunStore>): voi
       }
     });
 
+    it('deletes a run with everything recorded for it, and nothing else', async () => {
+      const store = await open();
+      try {
+        const gone = sampleRun('gone', ['a', 'b']);
+        const kept = sampleRun('kept', ['a']);
+        await store.createRun(gone);
+        await store.createRun(kept);
+        await store.recordAttempt(sampleRecord(gone.attempts[0], true, 'x'));
+        await store.recordAttempt(sampleRecord(kept.attempts[0], true, 'y'));
+        await store.putScorecard({
+          attemptId: attemptId(gone.attempts[0]),
+          scorer: 'evidence',
+          body: {},
+          createdAt: new Date().toISOString(),
+        });
+        expect(await store.deleteRun(gone.id)).toBe(true);
+        expect(await store.deleteRun(gone.id)).toBe(false);
+        expect(await store.findRun(gone.id)).toBeNull();
+        expect(await store.attempts(gone.id)).toEqual([]);
+        expect(await store.scenarios(gone.id)).toEqual([]);
+        expect(await store.trajectory(attemptId(gone.attempts[0]))).toBeNull();
+        expect(await store.scorecards(gone.id)).toEqual([]);
+        expect((await store.trajectory(attemptId(kept.attempts[0])))?.finalAnswer).toBe('y');
+      } finally {
+        await store.close();
+      }
+    });
+
     it('lets two recorders race on the same attempts without storing any twice', async () => {
       const storeA = await open();
       try {

@@ -402,6 +402,18 @@ export class PostgresRunStore implements RunStore {
     }));
   }
 
+  async deleteRun(runId: string): Promise<boolean> {
+    return this.tx(async (c) => {
+      const attempts = 'SELECT id FROM attempts WHERE run_id = $1';
+      await c.query(`DELETE FROM scorecards WHERE attempt_id IN (${attempts})`, [runId]);
+      await c.query(`DELETE FROM trajectories WHERE attempt_id IN (${attempts})`, [runId]);
+      await c.query('DELETE FROM attempts WHERE run_id = $1', [runId]);
+      await c.query('DELETE FROM run_scenarios WHERE run_id = $1', [runId]);
+      const r = await c.query('DELETE FROM runs WHERE id = $1', [runId]);
+      return (r.rowCount ?? 0) > 0;
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

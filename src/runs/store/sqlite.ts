@@ -240,6 +240,17 @@ export class SqliteRunStore implements RunStore {
     return row ? decodeTrajectory(row.body, `trajectory of ${id}`) : null;
   }
 
+  async deleteRun(runId: string): Promise<boolean> {
+    const attempts = 'SELECT id FROM attempts WHERE run_id = ?';
+    return this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM scorecards WHERE attempt_id IN (${attempts})`).run(runId);
+      this.db.prepare(`DELETE FROM trajectories WHERE attempt_id IN (${attempts})`).run(runId);
+      this.db.prepare('DELETE FROM attempts WHERE run_id = ?').run(runId);
+      this.db.prepare('DELETE FROM run_scenarios WHERE run_id = ?').run(runId);
+      return this.db.prepare('DELETE FROM runs WHERE id = ?').run(runId).changes > 0;
+    })();
+  }
+
   async putScorecard(card: Scorecard): Promise<void> {
     this.db
       .prepare('INSERT OR REPLACE INTO scorecards (attempt_id, scorer, body, created_at) VALUES (?, ?, ?, ?)')

@@ -131,6 +131,8 @@ export interface RunStore {
    */
   recordAttempt(rec: AttemptRecord): Promise<boolean>;
   trajectory(attemptId: string): Promise<Trajectory | null>;
+  /** Removes a run and everything recorded for it; false when there was no such run. */
+  deleteRun(runId: string): Promise<boolean>;
   putScorecard(card: Scorecard): Promise<void>;
   scorecards(runId: string): Promise<Scorecard[]>;
   close(): Promise<void>;

@@ -57,6 +57,20 @@ export function submissionRoutes(state: ServerState): Hono {
     },
   );
 
+  // The admin manages entries: a submission can be taken off the leaderboard (and out of the
+  // store). Only submissions: runs made with `assetops run` belong to whoever made them.
+  app.delete('/admin/submissions/:runId', requireToken(state.tokens, state.limiter, 'admin'), async (c) => {
+    const run = await state.store.findRun(c.req.param('runId'));
+    if (!run || !submissionSpec(run))
+      throw new ApiError(
+        404,
+        `submission "${c.req.param('runId')}" not found`,
+        'List them with GET /api/submissions',
+      );
+    await state.store.deleteRun(run.id);
+    return c.json({ deleted: run.id, name: run.name });
+  });
+
   app.get('/submissions', async (c) => {
     const out = [];
     for (const r of await state.store.listRuns()) {
