@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStep, finish, newTrajectory, type Trajectory } from '../src/agents/trajectory.ts';
+import type { Trajectory } from '../src/agents/trajectory.ts';
 import { openDataset } from '../src/dataset/open.ts';
 import { createRun } from '../src/runs/create.ts';
 import { closeRunContext, openRunContext, runPending } from '../src/runs/engine.ts';
@@ -23,6 +23,7 @@ import { generatedSuite } from '../src/scenarios/suites.ts';
 import { scoreRecorded } from '../src/scoring/stored.ts';
 import { type AssetOpsApp, createApp } from '../src/server/app.ts';
 import { REPO } from './support/cli.ts';
+import { longTrajectory, MARKER } from './support/long-trajectory.ts';
 import { type RecordedRequest, type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
 
@@ -77,34 +78,11 @@ async function post(
   return { status: r.status, body: text ? JSON.parse(text) : null, headers: r.headers };
 }
 
-/** A long trajectory: alternating calls and results, with a findable word every 1000 steps. */
+/** A long trajectory with a findable word every 1000 steps (in plain-text results). */
 function bigTrajectory(id: string, scenarioId: string): Trajectory {
-  const t = newTrajectory({
-    id,
-    scenarioId,
-    agent: 'long-agent',
-    model: 'm-long',
-    startedAt: '2024-03-05T00:00:00Z',
-  });
-  for (let i = 0; i < BIG_STEPS - 1; i++) {
-    const callId = `c${Math.floor(i / 2)}`;
-    const args = { asset: 'Chiller 1', page: Math.floor(i / 2) };
-    if (i % 2 === 0)
-      addStep(t, {
-        agent: 'long-agent',
-        kind: 'tool_call',
-        content: `history ${JSON.stringify(args)}`,
-        tool: { name: 'history', args, callId },
-      });
-    else
-      addStep(t, {
-        agent: 'long-agent',
-        kind: 'tool_result',
-        content: i % 1000 === 1 ? `rows ${i} needle-marker` : `rows ${i}`,
-        tool: { name: 'history', args, callId, ok: true },
-      });
-  }
-  return finish(t, 'completed', { answer: 1 }, '2024-03-05T00:10:00Z');
+  return longTrajectory(id, scenarioId, BIG_STEPS, (i) =>
+    i % 1000 === 1 ? `rows ${i} ${MARKER}` : `rows ${i}`,
+  );
 }
 
 /** A minimal zip writer (deflate), with a way to lie about an entry's size. */

@@ -13,12 +13,13 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStep, finish, newTrajectory, type Trajectory } from '../src/agents/trajectory.ts';
+import type { Trajectory } from '../src/agents/trajectory.ts';
 import { attemptId } from '../src/runs/store/rows.ts';
 import { SqliteRunStore } from '../src/runs/store/sqlite.ts';
 import type { AttemptKey, RunStore } from '../src/runs/store/types.ts';
 import { type AssetOpsApp, createApp } from '../src/server/app.ts';
 import { REPO, runCliAsync } from './support/cli.ts';
+import { longTrajectory } from './support/long-trajectory.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -103,34 +104,8 @@ async function buildApp(): Promise<string> {
   return outDir;
 }
 
-/** A long trajectory: calls and results in turn, a findable word in every 1000th step. */
 function bigTrajectory(id: string, scenarioId: string): Trajectory {
-  const t = newTrajectory({
-    id,
-    scenarioId,
-    agent: 'long-agent',
-    model: 'm-long',
-    startedAt: '2024-03-05T00:00:00Z',
-  });
-  for (let i = 0; i < BIG_STEPS - 1; i++) {
-    const callId = `c${Math.floor(i / 2)}`;
-    const args = { asset: 'Chiller 1', page: Math.floor(i / 2) };
-    if (i % 2 === 0)
-      addStep(t, {
-        agent: 'long-agent',
-        kind: 'tool_call',
-        content: `history ${JSON.stringify(args)}`,
-        tool: { name: 'history', args, callId },
-      });
-    else
-      addStep(t, {
-        agent: 'long-agent',
-        kind: 'tool_result',
-        content: i % 1000 === 1 ? `{"rows": ${i}, "tag": "needle-marker"}` : `{"rows": ${i}}`,
-        tool: { name: 'history', args, callId, ok: true },
-      });
-  }
-  return finish(t, 'completed', { answer: 1 }, '2024-03-05T00:10:00Z');
+  return longTrajectory(id, scenarioId, BIG_STEPS);
 }
 
 async function storeBigTrajectory(): Promise<string> {

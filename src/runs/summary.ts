@@ -91,6 +91,20 @@ export async function summarizeRun(store: RunStore, run: RunRow): Promise<RunSum
     store.scenarios(run.id),
   ]);
   const family = new Map(scenarios.map((s) => [`${s.suite}|${s.scenario.id}`, s.scenario.family]));
+  return summaryOf(store.location, run, attempts, counts, family);
+}
+
+/**
+ * The summary of a run over the given attempts (all of them, or those a viewer may see) with
+ * their counts; `family` maps `suite|scenarioId` to the scenario's family.
+ */
+export function summaryOf(
+  location: string,
+  run: RunRow,
+  attempts: AttemptRow[],
+  counts: RunCounts,
+  family: Map<string, string>,
+): RunSummary {
   const byFamily: RunSummary['byFamily'] = {};
   for (const a of attempts) {
     if (a.status !== 'done' || !a.grade || a.grade.needsJudge) continue;
@@ -108,7 +122,7 @@ export async function summarizeRun(store: RunStore, run: RunRow): Promise<RunSum
     status: run.status,
     createdAt: run.createdAt,
     finishedAt: run.finishedAt,
-    store: store.location,
+    store: location,
     counts,
     graded,
     passed,

@@ -3,7 +3,7 @@
 // cached until the run gains attempts or what is sealed changes.
 import { PLANNING_AGENTS } from '../agents/agent.ts';
 import type { AttemptRow, RunCounts, RunRow, RunStore } from '../runs/store/types.ts';
-import { groupAttempts, type RunSummary } from '../runs/summary.ts';
+import { type RunSummary, summaryOf } from '../runs/summary.ts';
 import { type AttemptScore, type GroupScore, type RunScores, scoreRun } from '../scoring/aggregate.ts';
 import { EVIDENCE_SCORER, storedScores } from '../scoring/stored.ts';
 import { DIMENSIONS } from '../scoring/types.ts';
@@ -144,29 +144,5 @@ export function visibleSummary(
   attempts: AttemptRow[],
   family: Map<string, string>,
 ): RunSummary {
-  const byFamily: RunSummary['byFamily'] = {};
-  for (const a of attempts) {
-    if (a.status !== 'done' || !a.grade || a.grade.needsJudge) continue;
-    const f = family.get(`${a.suite}|${a.scenarioId}`) ?? 'unknown';
-    byFamily[f] ??= { graded: 0, passed: 0 };
-    byFamily[f].graded++;
-    if (a.grade.pass) byFamily[f].passed++;
-  }
-  const groups = groupAttempts(attempts);
-  const graded = groups.reduce((n, g) => n + g.graded, 0);
-  const passed = groups.reduce((n, g) => n + g.passed, 0);
-  return {
-    runId: run.id,
-    name: run.name,
-    status: run.status,
-    createdAt: run.createdAt,
-    finishedAt: run.finishedAt,
-    store: store.location,
-    counts: countsOf(attempts),
-    graded,
-    passed,
-    passRate: graded ? passed / graded : 0,
-    groups,
-    byFamily,
-  };
+  return summaryOf(store.location, run, attempts, countsOf(attempts), family);
 }
