@@ -164,6 +164,12 @@ describe('distributed runs over Redis and PostgreSQL', () => {
       ASSETOPS_HOME: home,
     });
     expect(expectOneLineError(badQueue)).toContain('cannot reach Redis at 127.0.0.1:1');
+    // A run sent to an unreachable queue is refused before anything is stored.
+    const badRun = runCli(['run', '--world', world, '--limit', '1', '--queue', 'redis://127.0.0.1:1'], {
+      ASSETOPS_HOME: home,
+    });
+    expect(expectOneLineError(badRun)).toContain('cannot reach Redis');
+    expect(JSON.parse(runCli(['runs', 'list', '--json'], { ASSETOPS_HOME: home }).stdout)).toEqual([]);
     const badStore = runCli(['runs', 'list', '--store', 'postgres://nobody@127.0.0.1:1/none'], {
       ASSETOPS_HOME: home,
     });

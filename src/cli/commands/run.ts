@@ -176,6 +176,11 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'also write run.json, attempts.jsonl and trajectories.jsonl here')
     .option('--json', 'print the summary as JSON', false)
     .action(async (runFile: string | undefined, flags: CliRunFlags, cmd: Command) => {
+      if (flags.queue) {
+        // The queue is checked before a run is created, so a wrong URL leaves nothing behind.
+        const { connectRedis } = await import('../../runs/queue.ts');
+        (await connectRedis(flags.queue)).disconnect();
+      }
       const store = await openStore(flags.store, join(assetopsHome(), 'runs.sqlite'));
       try {
         let run: RunRow;
