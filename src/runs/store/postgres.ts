@@ -14,6 +14,8 @@ import {
   countsFromRow,
   decodeTrajectory,
   encodeTrajectory,
+  type RunTableRow,
+  runFromRow,
   STORE_SCHEMA_VERSION,
 } from './rows.ts';
 import type {
@@ -57,26 +59,6 @@ CREATE TABLE IF NOT EXISTS scorecards (
 
 /** Serialises schema creation across processes (CREATE TABLE IF NOT EXISTS alone races). */
 const SCHEMA_LOCK_KEY = 0x61736f70; // "asop"
-
-interface RunTableRow {
-  id: string;
-  name: string | null;
-  status: string;
-  created_at: string;
-  finished_at: string | null;
-  spec: string;
-}
-
-function runFromRow(r: RunTableRow): RunRow {
-  return {
-    id: r.id,
-    name: r.name,
-    status: r.status as RunStatus,
-    createdAt: r.created_at,
-    finishedAt: r.finished_at,
-    spec: JSON.parse(r.spec),
-  };
-}
 
 /** The URL with its password replaced by "***" (safe to print and log). */
 export function maskPostgresUrl(url: string): string {

@@ -4,7 +4,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { parseTrajectory, type Trajectory } from '../../agents/trajectory.ts';
 import { canonicalJson, sha256Hex } from '../../util/hash.ts';
-import type { AttemptKey, AttemptRow, AttemptStatus, RunCounts } from './types.ts';
+import type { AttemptKey, AttemptRow, AttemptStatus, RunCounts, RunRow, RunStatus } from './types.ts';
 
 /** The tables' layout version (both back-ends); a store of another version is refused. */
 export const STORE_SCHEMA_VERSION = 1;
@@ -96,5 +96,26 @@ export function countsFromRow(r: Record<string, unknown> | undefined): RunCounts
     passed: n(r?.passed),
     errors: n(r?.errors),
     costUsd: n(r?.cost_usd),
+  };
+}
+
+/** A runs table row, as both back-ends select it. */
+export interface RunTableRow {
+  id: string;
+  name: string | null;
+  status: string;
+  created_at: string;
+  finished_at: string | null;
+  spec: string;
+}
+
+export function runFromRow(r: RunTableRow): RunRow {
+  return {
+    id: r.id,
+    name: r.name,
+    status: r.status as RunStatus,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+    spec: JSON.parse(r.spec),
   };
 }

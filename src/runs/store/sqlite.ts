@@ -15,6 +15,8 @@ import {
   countsFromRow,
   decodeTrajectory,
   encodeTrajectory,
+  type RunTableRow,
+  runFromRow,
   STORE_SCHEMA_VERSION,
 } from './rows.ts';
 import type {
@@ -53,26 +55,6 @@ CREATE TABLE IF NOT EXISTS scorecards (
   attempt_id TEXT NOT NULL, scorer TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,
   PRIMARY KEY (attempt_id, scorer));
 `;
-
-interface RunTableRow {
-  id: string;
-  name: string | null;
-  status: string;
-  created_at: string;
-  finished_at: string | null;
-  spec: string;
-}
-
-function runFromRow(r: RunTableRow): RunRow {
-  return {
-    id: r.id,
-    name: r.name,
-    status: r.status as RunStatus,
-    createdAt: r.created_at,
-    finishedAt: r.finished_at,
-    spec: JSON.parse(r.spec),
-  };
-}
 
 export class SqliteRunStore implements RunStore {
   readonly kind = 'sqlite' as const;
@@ -143,10 +125,15 @@ export class SqliteRunStore implements RunStore {
   }
 
   async listRuns(): Promise<RunListing[]> {
+    // One query for all runs and their counts (the dashboard lists runs on most requests).
     const rows = this.db
-      .prepare('SELECT * FROM runs ORDER BY created_at DESC, id DESC')
-      .all() as RunTableRow[];
-    return Promise.all(rows.map(async (r) => ({ ...runFromRow(r), counts: await this.counts(r.id) })));
+      .prepare(
+        `SELECT r.*, c.* FROM runs r
+         LEFT JOIN (SELECT run_id, ${COUNTS_SELECT} FROM attempts GROUP BY run_id) c ON c.run_id = r.id
+         ORDER BY r.created_at DESC, r.id DESC`,
+      )
+      .all() as Array<RunTableRow & Record<string, unknown>>;
+    return rows.map((row) => ({ ...runFromRow(row), counts: countsFromRow(row) }));
   }
 
   async counts(runId: string): Promise<RunCounts> {
