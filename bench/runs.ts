@@ -7,7 +7,7 @@
 
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type {
   LanguageModelV3,
   LanguageModelV3CallOptions,
@@ -17,7 +17,7 @@ import { createReactAgent } from '../src/agents/react/index.ts';
 import { openDataset } from '../src/dataset/open.ts';
 import { createRun } from '../src/runs/create.ts';
 import { closeRunContext, openRunContext, runPending } from '../src/runs/engine.ts';
-import { type ResolvedRunSpec, RUN_SPEC_VERSION } from '../src/runs/spec.ts';
+import { defaultSuiteSpec } from '../src/runs/spec.ts';
 import { SqliteRunStore } from '../src/runs/store/sqlite.ts';
 import { generatedSuite } from '../src/scenarios/suites.ts';
 import { presetConfig } from '../src/world/config.ts';
@@ -90,25 +90,16 @@ async function measure(opts: {
 }): Promise<Measured> {
   const store = new SqliteRunStore(join(dir, `runs-${Math.random().toString(36).slice(2)}.sqlite`));
   const trials = Math.ceil(opts.attempts / scenarios.length);
-  const spec: ResolvedRunSpec = {
-    version: RUN_SPEC_VERSION,
-    entries: [{ agent: 'react', model: MODEL }],
-    suites: [
-      {
-        label: 'default',
-        kind: 'default',
-        seed: 0,
-        dataset: { dir: resolve(worldDir), checksum },
-        scenarios: scenarios.length,
-      },
-    ],
-    trials,
-    concurrency: opts.concurrency,
-    faults: 'none',
-    limits: {},
-    rateLimits: {},
-    cache: false,
-  };
+  const spec = defaultSuiteSpec(
+    { dir: worldDir, checksum },
+    scenarios.length,
+    [{ agent: 'react', model: MODEL }],
+    {
+      trials,
+      concurrency: opts.concurrency,
+      cache: false,
+    },
+  );
   const chosen = scenarios.slice(0, Math.ceil(opts.attempts / trials));
   const run = await createRun(store, spec, new Map([['default', chosen]]), null);
   const ctx = await openRunContext(store, run, { worker: 'bench' });

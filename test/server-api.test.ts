@@ -14,7 +14,7 @@ import type { Trajectory } from '../src/agents/trajectory.ts';
 import { openDataset } from '../src/dataset/open.ts';
 import { createRun } from '../src/runs/create.ts';
 import { closeRunContext, openRunContext, runPending } from '../src/runs/engine.ts';
-import { type ResolvedRunSpec, RUN_SPEC_VERSION } from '../src/runs/spec.ts';
+import { defaultSuiteSpec } from '../src/runs/spec.ts';
 import { attemptId } from '../src/runs/store/rows.ts';
 import { SqliteRunStore } from '../src/runs/store/sqlite.ts';
 import type { AttemptKey, RunStore } from '../src/runs/store/types.ts';
@@ -162,26 +162,9 @@ beforeAll(async () => {
   const ds = await openDataset(world);
   scenarios = await generatedSuite(ds, { split: 'default', seed: 0, cacheDir: join(home, 'suites') });
   const picked = scenarios.slice(0, 12);
-  const spec: ResolvedRunSpec = {
-    version: RUN_SPEC_VERSION,
-    entries: [{ agent: 'baseline', model: null }],
-    suites: [
-      {
-        label: 'default',
-        kind: 'default',
-        seed: 0,
-        dataset: { dir: resolve(world), checksum: ds.manifest.checksum },
-        scenarios: picked.length,
-      },
-    ],
-    trials: 1,
-    concurrency: 1,
-    faults: 'none',
-    limits: {},
-    rateLimits: {},
-    cache: true,
+  const spec = defaultSuiteSpec({ dir: world, checksum: ds.manifest.checksum }, picked.length, undefined, {
     scenarioLimit: picked.length,
-  };
+  });
   const run = await createRun(store, spec, new Map([['default', picked]]), 'baseline-for-dashboard');
   runId = run.id;
   const ctx = await openRunContext(store, run, { worker: 'local', opened: new Map([[resolve(world), ds]]) });

@@ -2,6 +2,7 @@
 // attempt shares. Users write it as flags or as a run file (YAML or JSON); the resolved form
 // is stored with the run, so a resumed run or a remote worker does exactly what was asked.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AGENT_NAMES } from '../agents/agent.ts';
@@ -246,4 +247,36 @@ export function parseResolvedSpec(value: unknown, runId: string): ResolvedRunSpe
     'Resume it with the version that started it, or start a new run',
     'run_spec_version',
   );
+}
+
+/**
+ * A run on the default suite of one world with the usual settings: the form `assetops bench`,
+ * the benchmarks and the dashboard's fixtures use. `overrides` changes any setting.
+ */
+export function defaultSuiteSpec(
+  world: { dir: string; checksum: string },
+  scenarios: number,
+  entries: MatrixEntry[] = [{ agent: 'baseline', model: null }],
+  overrides: Partial<Omit<ResolvedRunSpec, 'version' | 'entries' | 'suites'>> = {},
+): ResolvedRunSpec {
+  return {
+    version: RUN_SPEC_VERSION,
+    entries,
+    suites: [
+      {
+        label: 'default',
+        kind: 'default',
+        seed: 0,
+        dataset: { dir: resolve(world.dir), checksum: world.checksum },
+        scenarios,
+      },
+    ],
+    trials: 1,
+    concurrency: 1,
+    faults: 'none',
+    limits: {},
+    rateLimits: {},
+    cache: true,
+    ...overrides,
+  };
 }

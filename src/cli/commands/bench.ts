@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { type Dataset, openDataset } from '../../dataset/open.ts';
 import { writeRunReport } from '../../report/analysis.ts';
 import { createRun } from '../../runs/create.ts';
-import { type ResolvedRunSpec, RUN_SPEC_VERSION } from '../../runs/spec.ts';
+import { defaultSuiteSpec } from '../../runs/spec.ts';
 import { openStore } from '../../runs/store/open.ts';
 import type { RunRow } from '../../runs/store/types.ts';
 import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
@@ -31,25 +31,7 @@ async function suiteAndBaseline(
   });
   const traps = scenarios.filter((s) => s.traps.length > 0).length;
   const families = [...new Set(scenarios.map((s) => s.family))].join(', ');
-  const spec: ResolvedRunSpec = {
-    version: RUN_SPEC_VERSION,
-    entries: [{ agent: 'baseline', model: null }],
-    suites: [
-      {
-        label: 'default',
-        kind: 'default',
-        seed: 0,
-        dataset: { dir: resolve(ds.dir), checksum: ds.manifest.checksum },
-        scenarios: scenarios.length,
-      },
-    ],
-    trials: 1,
-    concurrency: 1,
-    faults: 'none',
-    limits: {},
-    rateLimits: {},
-    cache: true,
-  };
+  const spec = defaultSuiteSpec({ dir: ds.dir, checksum: ds.manifest.checksum }, scenarios.length);
   const store = await openStore(undefined, join(assetopsHome(), 'runs.sqlite'));
   try {
     const run = await createRun(store, spec, new Map([['default', scenarios]]), 'bench-baseline');
