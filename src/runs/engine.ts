@@ -11,6 +11,7 @@ import { canonicalJson, sha256Hex } from '../util/hash.ts';
 import { runAttempt } from './attempt.ts';
 import { newModelScope, withModelScope } from './models/scope.ts';
 import { type MatrixEntry, parseResolvedSpec, type ResolvedRunSpec } from './spec.ts';
+import { scenarioIndex, scenarioKey } from './store/scenarios.ts';
 import type { AttemptRecord, AttemptRow, RunRow, RunStore } from './store/types.ts';
 
 /** Wraps each resolved model (response cache, rate limits, cost accounting). */
@@ -44,8 +45,6 @@ export interface ContextOptions {
   opened?: Map<string, Dataset>;
 }
 
-const scenarioKey = (suite: string, id: string) => `${suite}|${id}`;
-
 /** Opens what a run needs: its spec, its worlds (checksums verified) and its stored scenarios. */
 export async function openRunContext(
   store: RunStore,
@@ -77,9 +76,7 @@ export async function openRunContext(
     for (const ds of byDir.values()) ds.close();
     throw err;
   }
-  const scenarios = new Map<string, Scenario>();
-  for (const { suite, scenario } of await store.scenarios(run.id))
-    scenarios.set(scenarioKey(suite, scenario.id), scenario);
+  const scenarios = await scenarioIndex(store, run.id);
   return {
     store,
     run,

@@ -1,6 +1,7 @@
 // What a run came to, read back from the store: per agent, model and suite, how many
 // attempts were graded and passed, how many ended in errors or limits, what it cost.
 // The CLI prints it, --json emits it, and `runs show` adds the attempts.
+import { scenarioKey } from './store/scenarios.ts';
 import type { AttemptRow, RunCounts, RunRow, RunStore } from './store/types.ts';
 
 export interface GroupSummary {
@@ -90,7 +91,7 @@ export async function summarizeRun(store: RunStore, run: RunRow): Promise<RunSum
     store.counts(run.id),
     store.scenarios(run.id),
   ]);
-  const family = new Map(scenarios.map((s) => [`${s.suite}|${s.scenario.id}`, s.scenario.family]));
+  const family = new Map(scenarios.map((s) => [scenarioKey(s.suite, s.scenario.id), s.scenario.family]));
   return summaryOf(store.location, run, attempts, counts, family);
 }
 
@@ -108,7 +109,7 @@ export function summaryOf(
   const byFamily: RunSummary['byFamily'] = {};
   for (const a of attempts) {
     if (a.status !== 'done' || !a.grade || a.grade.needsJudge) continue;
-    const f = family.get(`${a.suite}|${a.scenarioId}`) ?? 'unknown';
+    const f = family.get(scenarioKey(a.suite, a.scenarioId)) ?? 'unknown';
     byFamily[f] ??= { graded: 0, passed: 0 };
     byFamily[f].graded++;
     if (a.grade.pass) byFamily[f].passed++;

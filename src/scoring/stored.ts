@@ -1,7 +1,9 @@
 // Scorecards in the run store: scoring an attempt as a run goes (the CLI and workers wire this
 // into the engine's onDone hook; the engine itself does not import scoring, which sits below
 // the runner), and reading a run's scorecards back joined with their attempts.
+
 import type { RunContext } from '../runs/engine.ts';
+import { scenarioKey } from '../runs/store/scenarios.ts';
 import type { AttemptRecord, AttemptRow, RunStore } from '../runs/store/types.ts';
 import { scoreTrajectory } from './scorecard.ts';
 
@@ -16,7 +18,7 @@ export async function scoreRecorded(
   row: AttemptRow,
   rec: AttemptRecord,
 ): Promise<void> {
-  const scenario = ctx.scenarios.get(`${row.suite}|${row.scenarioId}`);
+  const scenario = ctx.scenarios.get(scenarioKey(row.suite, row.scenarioId));
   if (!scenario) return;
   const card = scoreTrajectory({ scenario, trajectory: rec.trajectory, grade: rec.grade });
   await store.putScorecard({

@@ -2,11 +2,12 @@
 // trajectory with its grade and the scenario facts detectors use (traps, entities, format),
 // and the run's scorecards.
 import type { Trajectory } from '../agents/trajectory.ts';
+import { findRunOrFail, runOrNewest } from '../runs/store/lookup.ts';
+import { scenarioIndex, scenarioKey } from '../runs/store/scenarios.ts';
 import type { RunRow, RunStore } from '../runs/store/types.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import type { AttemptScore } from '../scoring/aggregate.ts';
 import { EVIDENCE_SCORER, storedScores } from '../scoring/stored.ts';
-import { UserError } from '../util/errors.ts';
 import type { AnalysisInput } from './types.ts';
 
 /** Entities a scenario is about: assets, sites and sensors named in its evidence and plan. */
@@ -35,38 +36,20 @@ export interface LoadedRuns {
 }
 
 export async function loadRuns(store: RunStore, ids: string[]): Promise<LoadedRuns> {
-  const runs: RunRow[] = [];
-  if (ids.length === 0) {
-    const newest = (await store.listRuns())[0];
-    if (!newest)
-      throw new UserError(
-        `no runs in ${store.location}`,
-        'Start one with `assetops run` or `assetops bench`',
-      );
-    runs.push(newest);
-  }
-  for (const id of ids) {
-    const run = await store.findRun(id);
-    if (!run)
-      throw new UserError(
-        `no run "${id}" in ${store.location}`,
-        'List runs with `assetops runs list`',
-        'unknown_run',
-      );
-    runs.push(run);
-  }
+  const runs: RunRow[] =
+    ids.length === 0
+      ? [await runOrNewest(store, undefined)]
+      : await Promise.all(ids.map((id) => findRunOrFail(store, id)));
   const inputs: AnalysisInput[] = [];
   const trajectories = new Map<string, Trajectory>();
   const scores: AttemptScore[] = [];
   for (const run of runs) {
-    const scenarios = new Map(
-      (await store.scenarios(run.id)).map((x) => [`${x.suite}|${x.scenario.id}`, x.scenario]),
-    );
+    const scenarios = await scenarioIndex(store, run.id);
     for (const a of await store.attempts(run.id)) {
       if (a.status !== 'done') continue;
       const t = await store.trajectory(a.id);
       if (!t) continue;
-      const s = scenarios.get(`${a.suite}|${a.scenarioId}`);
+      const s = scenarios.get(scenarioKey(a.suite, a.scenarioId));
       trajectories.set(t.id, t);
       inputs.push({
         trajectory: t,

@@ -5,11 +5,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type AnalysisSettings, analyzeLoaded, writeRunReport } from '../../report/analysis.ts';
-import { openStore } from '../../runs/store/open.ts';
-import type { RunStore } from '../../runs/store/types.ts';
 import { type LoadedRuns, loadRuns } from '../../trajfm/inputs.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome } from '../paths.ts';
+import { withProjectStore } from '../store.ts';
 
 export interface AnalysisFlags extends Omit<AnalysisSettings, 'home'> {
   store?: string;
@@ -53,15 +52,6 @@ function outDir(flags: AnalysisFlags, loaded: LoadedRuns): string {
   return dir;
 }
 
-async function withStore<T>(flags: AnalysisFlags, fn: (s: RunStore) => Promise<T>): Promise<T> {
-  const store = await openStore(flags.store, join(assetopsHome(), 'runs.sqlite'));
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
 export function registerAnalyze(program: Command): void {
   addAnalysisOptions(
     program
@@ -69,7 +59,7 @@ export function registerAnalyze(program: Command): void {
       .description('failure analysis of stored runs (TrajFM): HTML report and JSON with every failure event')
       .argument('[runs...]', 'run ids or names (default: the newest run)'),
   ).action(async (ids: string[], flags: AnalysisFlags) => {
-    await withStore(flags, async (store) => {
+    await withProjectStore(flags.store, async (store) => {
       const loaded = await loadRuns(store, ids);
       const report = await analyzeLoaded(loaded, settings(flags));
       const { failureReportPage } = await import('../../report/pages.ts');
@@ -106,7 +96,7 @@ export function registerAnalyze(program: Command): void {
       )
       .argument('[runs...]', 'run ids or names (default: the newest run)'),
   ).action(async (ids: string[], flags: AnalysisFlags) => {
-    await withStore(flags, async (store) => {
+    await withProjectStore(flags.store, async (store) => {
       const loaded = await loadRuns(store, ids);
       const path = await writeRunReport(loaded, settings(flags), outDir(flags, loaded));
       process.stdout.write(

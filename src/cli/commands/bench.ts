@@ -8,7 +8,6 @@ import { type Dataset, openDataset } from '../../dataset/open.ts';
 import { writeRunReport } from '../../report/analysis.ts';
 import { createRun } from '../../runs/create.ts';
 import { defaultSuiteSpec } from '../../runs/spec.ts';
-import { openStore } from '../../runs/store/open.ts';
 import type { RunRow } from '../../runs/store/types.ts';
 import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
 import { generatedSuite } from '../../scenarios/suites.ts';
@@ -17,6 +16,7 @@ import { storedScores } from '../../scoring/stored.ts';
 import { loadRuns } from '../../trajfm/inputs.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { renderScores } from '../score-render.ts';
+import { openProjectStore } from '../store.ts';
 import { renderRunSummary, runHere } from './run.ts';
 import { generateWithProgress, parseSeed, printWorld, worldExists } from './world.ts';
 
@@ -32,7 +32,7 @@ async function suiteAndBaseline(
   const traps = scenarios.filter((s) => s.traps.length > 0).length;
   const families = [...new Set(scenarios.map((s) => s.family))].join(', ');
   const spec = defaultSuiteSpec({ dir: ds.dir, checksum: ds.manifest.checksum }, scenarios.length);
-  const store = await openStore(undefined, join(assetopsHome(), 'runs.sqlite'));
+  const store = await openProjectStore();
   try {
     const run = await createRun(store, spec, new Map([['default', scenarios]]), 'bench-baseline');
     // The run context adopts the open world; this command closes it through the context.

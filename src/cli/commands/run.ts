@@ -6,7 +6,6 @@ import { type Command, Option } from 'commander';
 import { createRun } from '../../runs/create.ts';
 import { closeRunContext, openRunContext, runPending } from '../../runs/engine.ts';
 import { exportRun } from '../../runs/export.ts';
-import { openStore } from '../../runs/store/open.ts';
 import type { RunRow, RunStore } from '../../runs/store/types.ts';
 import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
 import { scoreRun } from '../../scoring/aggregate.ts';
@@ -16,6 +15,7 @@ import { UserError } from '../../util/errors.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { makeRunProgress } from '../run-progress.ts';
 import { renderScores } from '../score-render.ts';
+import { openProjectStore } from '../store.ts';
 import { pct, renderTable, usd } from '../table.ts';
 import { type RunFlags, resolveRun } from './run-setup.ts';
 import { parseSeed } from './world.ts';
@@ -181,7 +181,7 @@ export function registerRun(program: Command): void {
         const { connectRedis } = await import('../../runs/queue.ts');
         (await connectRedis(flags.queue)).disconnect();
       }
-      const store = await openStore(flags.store, join(assetopsHome(), 'runs.sqlite'));
+      const store = await openProjectStore(flags.store);
       try {
         let run: RunRow;
         let opened = new Map<string, import('../../dataset/open.ts').Dataset>();

@@ -1,34 +1,10 @@
-// `assetops runs ...`: what the run store holds: list runs, show one with its attempts,
-// export one as JSON Lines.
-import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { exportLines } from '../../runs/export.ts';
-import { openStore } from '../../runs/store/open.ts';
-import type { RunRow, RunStore } from '../../runs/store/types.ts';
+import { findRunOrFail } from '../../runs/store/lookup.ts';
 import { attemptListing, summarizeRun } from '../../runs/summary.ts';
-import { UserError } from '../../util/errors.ts';
-import { assetopsHome } from '../paths.ts';
+import { withProjectStore } from '../store.ts';
 import { pct, renderTable, usd } from '../table.ts';
 import { renderRunSummary } from './run.ts';
-
-async function withStore<T>(storeUrl: string | undefined, fn: (s: RunStore) => Promise<T>): Promise<T> {
-  const store = await openStore(storeUrl, join(assetopsHome(), 'runs.sqlite'));
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
-export async function findRunOrFail(store: RunStore, idOrName: string): Promise<RunRow> {
-  const run = await store.findRun(idOrName);
-  if (run) return run;
-  throw new UserError(
-    `no run "${idOrName}" in ${store.location}`,
-    'List runs with `assetops runs list` (or pass the --store the run used)',
-    'unknown_run',
-  );
-}
 
 const storeOption = () => new Option('--store <url>', 'run store: postgres://... or a SQLite file');
 
@@ -41,7 +17,7 @@ export function registerRuns(program: Command): void {
     .addOption(storeOption())
     .option('--json', 'print JSON', false)
     .action(async (opts: { store?: string; json: boolean }) => {
-      await withStore(opts.store, async (store) => {
+      await withProjectStore(opts.store, async (store) => {
         const list = await store.listRuns();
         if (opts.json) {
           const rows = list.map((r) => ({
@@ -84,7 +60,7 @@ export function registerRuns(program: Command): void {
     .addOption(storeOption())
     .option('--json', 'print JSON', false)
     .action(async (idOrName: string, opts: { store?: string; json: boolean }) => {
-      await withStore(opts.store, async (store) => {
+      await withProjectStore(opts.store, async (store) => {
         const run = await findRunOrFail(store, idOrName);
         const summary = await summarizeRun(store, run);
         const attempts = (await store.attempts(run.id)).map(attemptListing);
@@ -115,7 +91,7 @@ export function registerRuns(program: Command): void {
     .addOption(new Option('--format <f>', 'output format').choices(['jsonl']).default('jsonl'))
     .addOption(storeOption())
     .action(async (idOrName: string, opts: { store?: string }) => {
-      await withStore(opts.store, async (store) => {
+      await withProjectStore(opts.store, async (store) => {
         const run = await findRunOrFail(store, idOrName);
         for await (const line of exportLines(store, run.id)) {
           if (!process.stdout.write(line)) await new Promise((r) => process.stdout.once('drain', r));

@@ -2,10 +2,10 @@
 // agent (evidence always; a judge panel with --judge), or scores AssetOpsBench trajectory
 // files against the published scenarios.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { Trajectory } from '../../agents/trajectory.ts';
-import { openStore } from '../../runs/store/open.ts';
+import { runOrNewest } from '../../runs/store/lookup.ts';
+import { scenarioIndex, scenarioKey } from '../../runs/store/scenarios.ts';
 import type { RunStore } from '../../runs/store/types.ts';
 import { grade } from '../../scenarios/graders.ts';
 import type { Scenario } from '../../scenarios/schema.ts';
@@ -17,8 +17,8 @@ import { DIMENSIONS, type Dimension, type ScoreInput } from '../../scoring/types
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { renderScores } from '../score-render.ts';
+import { withProjectStore } from '../store.ts';
 import { renderTable } from '../table.ts';
-import { findRunOrFail } from './runs.ts';
 import { loadSuiteWithWorld } from './scenarios.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -124,12 +124,8 @@ function cardJson(a: AttemptScore) {
 }
 
 async function scoreStoredRun(store: RunStore, idOrName: string | undefined, flags: ScoreFlags) {
-  const run = idOrName ? await findRunOrFail(store, idOrName) : (await store.listRuns())[0];
-  if (!run)
-    throw new UserError(`no runs in ${store.location}`, 'Start one with `assetops run` or `assetops bench`');
-  const scenarios = new Map(
-    (await store.scenarios(run.id)).map((s) => [`${s.suite}|${s.scenario.id}`, s.scenario] as const),
-  );
+  const run = await runOrNewest(store, idOrName);
+  const scenarios = await scenarioIndex(store, run.id);
   const attempts = (await store.attempts(run.id)).filter((a) => a.status === 'done');
   if (attempts.length === 0)
     throw new UserError(
@@ -142,7 +138,7 @@ async function scoreStoredRun(store: RunStore, idOrName: string | undefined, fla
     await scoreAll(
       attempts,
       async (a) => {
-        const scenario = scenarios.get(`${a.suite}|${a.scenarioId}`);
+        const scenario = scenarios.get(scenarioKey(a.suite, a.scenarioId));
         const trajectory = await store.trajectory(a.id);
         if (!scenario || !trajectory || !a.grade) return null;
         return { scenario, trajectory, grade: a.grade };
@@ -173,12 +169,8 @@ async function injectionCheck(store: RunStore, idOrName: string | undefined, fla
     '../../scoring/injection.ts'
   );
   const { panelView } = await import('../../scoring/scorecard.ts');
-  const run = idOrName ? await findRunOrFail(store, idOrName) : (await store.listRuns())[0];
-  if (!run)
-    throw new UserError(`no runs in ${store.location}`, 'Start one with `assetops run` or `assetops bench`');
-  const scenarios = new Map(
-    (await store.scenarios(run.id)).map((x) => [`${x.suite}|${x.scenario.id}`, x.scenario] as const),
-  );
+  const run = await runOrNewest(store, idOrName);
+  const scenarios = await scenarioIndex(store, run.id);
   const judging = await openJudges(flags);
   const { judgePanel } = await import('../../scoring/judge/panel.ts');
   const evidence: Array<ReturnType<typeof cardPair>> = [];
@@ -187,7 +179,7 @@ async function injectionCheck(store: RunStore, idOrName: string | undefined, fla
   let i = 0;
   try {
     for (const a of await store.attempts(run.id)) {
-      const scenario = scenarios.get(`${a.suite}|${a.scenarioId}`);
+      const scenario = scenarios.get(scenarioKey(a.suite, a.scenarioId));
       const trajectory = a.status === 'done' ? await store.trajectory(a.id) : null;
       if (!scenario || !trajectory || !a.grade) continue;
       const pleaded = injectedCopy(trajectory, INJECTIONS[i++ % INJECTIONS.length]);
@@ -327,8 +319,7 @@ export function registerScore(program: Command): void {
     .option('--json', 'print one scorecard per attempt as JSON', false)
     .action(async (idOrName: string | undefined, flags: ScoreFlags) => {
       if (flags.injection) {
-        const store = await openStore(flags.store, join(assetopsHome(), 'runs.sqlite'));
-        try {
+        await withProjectStore(flags.store, async (store) => {
           const rises = await injectionCheck(store, idOrName, flags);
           process.stdout.write(
             flags.json
@@ -346,21 +337,14 @@ export function registerScore(program: Command): void {
                   ]),
                 )}\n`,
           );
-        } finally {
-          await store.close();
-        }
+        });
         return;
       }
       let result: { title: string; rows: AttemptScore[] };
       if (flags.import) {
         result = await scoreImported(flags.import, flags);
       } else {
-        const store = await openStore(flags.store, join(assetopsHome(), 'runs.sqlite'));
-        try {
-          result = await scoreStoredRun(store, idOrName, flags);
-        } finally {
-          await store.close();
-        }
+        result = await withProjectStore(flags.store, (store) => scoreStoredRun(store, idOrName, flags));
       }
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(result.rows.map(cardJson), null, 2)}\n`);

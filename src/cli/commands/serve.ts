@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openStore } from '../../runs/store/open.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
+import { openProjectStore } from '../store.ts';
 
 interface ServeFlags {
   port: number;
@@ -89,7 +89,7 @@ export function registerServe(program: Command): void {
       // notebook servers do), so the playground and uploads work out of the box locally.
       const local = !adminToken && submitTokens.length === 0 && isLoopback(flags.host);
       const sessionToken = local ? randomUUID() : null;
-      const store = await openStore(flags.store, join(home, 'runs.sqlite'));
+      const store = await openProjectStore(flags.store);
       const app = createApp({
         store,
         worldDir: flags.world,

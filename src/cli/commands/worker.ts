@@ -1,11 +1,8 @@
-// `assetops worker`: takes attempts from a Redis queue and records them in the shared run
-// store, until stopped (SIGINT/SIGTERM finish the attempts in hand first).
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { openStore } from '../../runs/store/open.ts';
 import { scoreQuietly } from '../../scoring/stored.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome } from '../paths.ts';
+import { openProjectStore } from '../store.ts';
 
 export function registerWorker(program: Command): void {
   program
@@ -43,7 +40,7 @@ export function registerWorker(program: Command): void {
         lockMs?: number;
       }) => {
         const home = assetopsHome();
-        const store = await openStore(opts.store, join(home, 'runs.sqlite'));
+        const store = await openProjectStore(opts.store);
         const { startWorker } = await import('../../runs/queue.ts');
         const { openModelLayer, layerOptionsFor } = await import('../../runs/model-layer.ts');
         let worker: Awaited<ReturnType<typeof startWorker>>;

@@ -1,7 +1,9 @@
 // Runs and attempts: the run list, a run's summary and scores, its attempts, one attempt
 // with its scenario and scorecard, and its trajectory paged and searched.
+
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { scenarioKey } from '../../runs/store/scenarios.ts';
 import type { AttemptRow, RunRow } from '../../runs/store/types.ts';
 import { attemptListing, summarizeRun } from '../../runs/summary.ts';
 import { EVIDENCE_SCORER, PANEL_SCORER } from '../../scoring/stored.ts';
@@ -99,7 +101,10 @@ export function runRoutes(state: ServerState): Hono {
         (a) => !state.competitions.sealed(a.suite, a.scenarioId),
       );
       const family = new Map(
-        (await state.store.scenarios(run.id)).map((s) => [`${s.suite}|${s.scenario.id}`, s.scenario.family]),
+        (await state.store.scenarios(run.id)).map((s) => [
+          scenarioKey(s.suite, s.scenario.id),
+          s.scenario.family,
+        ]),
       );
       summary = visibleSummary(state.store, run, attempts, family);
     }
