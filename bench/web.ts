@@ -5,30 +5,21 @@
 // (2) API latency under load: 64 concurrent clients for 10 s, each fetching the leaderboard
 // or a 200-step page of a trajectory in turn, against `assetops serve` in its own process.
 // Builds web/dist first. Writes docs/BENCHMARKS.md. Usage: npm run bench:web
+
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { addStep, finish, newTrajectory } from '../src/agents/trajectory.ts';
+import type { Browser } from 'playwright-core';
 import { attemptId } from '../src/runs/store/rows.ts';
 import { SqliteRunStore } from '../src/runs/store/sqlite.ts';
 import type { AttemptKey } from '../src/runs/store/types.ts';
 import { presetConfig } from '../src/world/config.ts';
 import { generateWorld } from '../src/world/generate.ts';
+import { ensureChromium, launchChromium } from '../test/support/chromium.ts';
+import { longTrajectory } from '../test/support/long-trajectory.ts';
 import { machine, REPO, writeSection } from './support.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const STEPS = 10_000;
 const VISITS = 5;
 const CLIENTS = 64;
@@ -59,15 +50,6 @@ const quantile = (xs: number[], q: number) => {
 const median = (xs: number[]) => quantile(xs, 0.5);
 const f1 = (x: number) => x.toFixed(1);
 
-async function ensureChromium(): Promise<void> {
-  if (existsSync(CHROMIUM)) return;
-  const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  await run('apt-get', ['install', '-y', 'chromium'], env).catch(async () => {
-    await run('apt-get', ['update'], env);
-    await run('apt-get', ['install', '-y', 'chromium'], env);
-  });
-}
-
 /** The store: a baseline run made by the CLI, and a 10,000-step trajectory beside it. */
 async function seed(home: string, world: string): Promise<string> {
   await run(
@@ -91,38 +73,14 @@ async function seed(home: string, world: string): Promise<string> {
       trial: 1,
     };
     const id = attemptId(key);
-    const t = newTrajectory({
-      id,
-      scenarioId: first.scenario.id,
-      agent: 'long-agent',
-      model: 'm-long',
-      startedAt: '2024-03-05T00:00:00Z',
-    });
-    for (let i = 0; i < STEPS - 1; i++) {
-      const args = { asset: 'Chiller 1', page: Math.floor(i / 2) };
-      const callId = `c${Math.floor(i / 2)}`;
-      if (i % 2 === 0)
-        addStep(t, {
-          agent: 'long-agent',
-          kind: 'tool_call',
-          content: `history ${JSON.stringify(args)}`,
-          tool: { name: 'history', args, callId },
-        });
-      else
-        addStep(t, {
-          agent: 'long-agent',
-          kind: 'tool_result',
-          content: JSON.stringify({
-            rows: Array.from({ length: 4 }, (_, k) => ({
-              ts: `2024-03-0${1 + (k % 5)}T00:00:00Z`,
-              value: i + k,
-            })),
-          }),
-          tool: { name: 'history', args, callId, ok: true },
-          latencyMs: 3,
-        });
-    }
-    finish(t, 'completed', { answer: 1 }, '2024-03-05T00:10:00Z');
+    const t = longTrajectory(id, first.scenario.id, STEPS, (i) =>
+      JSON.stringify({
+        rows: Array.from({ length: 4 }, (_, k) => ({
+          ts: `2024-03-0${1 + (k % 5)}T00:00:00Z`,
+          value: i + k,
+        })),
+      }),
+    );
     await store.createRun({
       id: 'run-long',
       name: 'long-trajectory',
@@ -290,7 +248,7 @@ await Promise.all([generateWorld(presetConfig('tiny', 7), { out: world }), ensur
 const big = await seed(home, world);
 const { url, child } = await startServer(home, world);
 const viewer = `${url}/#/attempts/${big}/trajectory`;
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+const browser = await launchChromium();
 let section = '';
 try {
   process.stdout.write(`server at ${url}; first renders...\n`);

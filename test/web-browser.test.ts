@@ -11,28 +11,18 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Trajectory } from '../src/agents/trajectory.ts';
 import { attemptId } from '../src/runs/store/rows.ts';
 import { SqliteRunStore } from '../src/runs/store/sqlite.ts';
 import type { AttemptKey, RunStore } from '../src/runs/store/types.ts';
 import { type AssetOpsApp, createApp } from '../src/server/app.ts';
+import { ensureChromium, launchChromium } from './support/chromium.ts';
 import { REPO, runCliAsync } from './support/cli.ts';
 import { longTrajectory } from './support/long-trajectory.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 const ARTIFACTS = resolve(REPO, 'test-artifacts');
 const TOKEN = 'web-submit-token';
 const ADMIN = 'web-admin-token';
@@ -67,21 +57,6 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): Pro
     child.on('error', (err) => done({ code: -1, out: `${out}\n${err.message}` }));
     child.on('close', (code) => done({ code, out }));
   });
-}
-
-/** Debian's Chromium, installed with apt-get when missing (needs root). */
-async function ensureChromium(): Promise<void> {
-  if (existsSync(CHROMIUM)) return;
-  const t0 = performance.now();
-  const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  let r = await run('apt-get', ['install', '-y', 'chromium'], env);
-  if (r.code !== 0) {
-    await run('apt-get', ['update'], env);
-    r = await run('apt-get', ['install', '-y', 'chromium'], env);
-  }
-  timings.aptGetMs = performance.now() - t0;
-  if (r.code !== 0 || !existsSync(CHROMIUM))
-    throw new Error(`could not install chromium with apt-get (run as root?):\n${r.out.slice(-2000)}`);
 }
 
 /** The web app, built into a temporary folder (web/dist is left alone). */
@@ -171,7 +146,9 @@ beforeAll(async () => {
       timings.seedMs = performance.now() - t0;
       return [home, world] as const;
     }),
-    ensureChromium(),
+    ensureChromium().then((ms) => {
+      timings.aptGetMs = ms;
+    }),
   ]).then(([dir, [home, world]]) => [dir, home, world] as const);
 
   store = new SqliteRunStore(join(home, 'runs.sqlite'));
@@ -199,7 +176,7 @@ beforeAll(async () => {
   });
   if (sub.status !== 201) throw new Error(`submission failed: ${await sub.text()}`);
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (err) => {
     process.stderr.write(`page error: ${err.message}\n`);
