@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresRunStore } from '../src/runs/store/postgres.ts';
 import { attemptId } from '../src/runs/store/rows.ts';
 import { UserError } from '../src/util/errors.ts';
-import { freePort, freshDatabase, type PostgresServer, startPostgres } from './support/postgres.ts';
+import { freshDatabase, type PostgresServer, startPostgres } from './support/postgres.ts';
+import { freePort } from './support/servers.ts';
 import { sampleRecord, sampleRun, storeContract } from './support/store-contract.ts';
 
 let server: PostgresServer;

@@ -3,7 +3,7 @@
 // launched headless by playwright-core.
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
-import { aptInstall } from './postgres.ts';
+import { aptInstall } from './servers.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 

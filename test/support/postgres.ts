@@ -3,12 +3,12 @@
 // fsync off. stop() ends it by its PID and removes the folder. Installs PostgreSQL with apt
 // when no server binaries are found, so the tests never skip for want of a server.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { aptInstall, exited, freePort, isAlive, sleep } from './servers.ts';
 
 const run = promisify(execFile);
 
@@ -30,28 +30,6 @@ function findBinDir(): string | null {
   return versions.length > 0 ? join(root, versions[0], 'bin') : null;
 }
 
-/**
- * apt-get install, without letting the package start its system service: a policy-rc.d that
- * denies every start is put in place for the install when the system has none.
- */
-export async function aptInstall(pkg: string): Promise<void> {
-  const policy = '/usr/sbin/policy-rc.d';
-  const ownPolicy = !existsSync(policy);
-  if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
-  const opts = { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 64 << 20 };
-  try {
-    try {
-      await run('apt-get', ['install', '-y', pkg], opts);
-    } catch {
-      // Usually missing package lists in a fresh image.
-      await run('apt-get', ['update'], opts);
-      await run('apt-get', ['install', '-y', pkg], opts);
-    }
-  } finally {
-    if (ownPolicy) rmSync(policy, { force: true });
-  }
-}
-
 async function binDir(): Promise<string> {
   const found = findBinDir();
   if (found) return found;
@@ -66,35 +44,6 @@ async function postgresUser(): Promise<{ uid: number; gid: number }> {
   const { stdout: gid } = await run('id', ['-g', 'postgres']);
   return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
 }
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts a private PostgreSQL server and creates a database in it. */
 export async function startPostgres(): Promise<PostgresServer> {

@@ -1,13 +1,13 @@
 // A throwaway Redis server for tests: a child redis-server on 127.0.0.1 and a free port, with
 // persistence off. stop() kills it by its PID and waits for it to exit. Installs redis-server
 // with apt when it is not on PATH (without starting the system service), so tests never skip.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { aptInstall, freePort } from './postgres.ts';
+import { aptInstall, exited, freePort, isAlive, sleep } from './servers.ts';
 
 const run = promisify(execFile);
 
@@ -55,22 +55,6 @@ function ping(port: number): Promise<boolean> {
     });
   });
 }
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startRedis(): Promise<RedisServer> {
   const bin = await redisServerBinary();
