@@ -3,7 +3,6 @@
 // is stored with the run, so a resumed run or a remote worker does exactly what was asked.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AGENT_NAMES } from '../agents/agent.ts';
 import { FAULT_PROFILES } from '../tools/faults.ts';
@@ -203,7 +202,7 @@ export function planAttempts(
 }
 
 /** Reads a run file (YAML or JSON), naming the file and the problem when it is wrong. */
-export function readRunFile(path: string): RunFile {
+export async function readRunFile(path: string): Promise<RunFile> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -216,7 +215,7 @@ export function readRunFile(path: string): RunFile {
   }
   let value: unknown;
   try {
-    value = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    value = path.endsWith('.json') ? JSON.parse(text) : (await import('yaml')).parse(text);
   } catch (err) {
     throw new UserError(
       `the run file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`,

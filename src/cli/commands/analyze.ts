@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { type AnalysisSettings, analyzeLoaded, writeRunReport } from '../../report/analysis.ts';
+import type { AnalysisSettings } from '../../report/analysis.ts';
 import { type LoadedRuns, loadRuns } from '../../trajfm/inputs.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome } from '../paths.ts';
@@ -61,6 +61,8 @@ export function registerAnalyze(program: Command): void {
   ).action(async (ids: string[], flags: AnalysisFlags) => {
     await withProjectStore(flags.store, async (store) => {
       const loaded = await loadRuns(store, ids);
+      // Loaded here: the report's charts (echarts) would slow every command's start.
+      const { analyzeLoaded } = await import('../../report/analysis.ts');
       const report = await analyzeLoaded(loaded, settings(flags));
       const { failureReportPage } = await import('../../report/pages.ts');
       const dir = outDir(flags, loaded);
@@ -98,6 +100,7 @@ export function registerAnalyze(program: Command): void {
   ).action(async (ids: string[], flags: AnalysisFlags) => {
     await withProjectStore(flags.store, async (store) => {
       const loaded = await loadRuns(store, ids);
+      const { writeRunReport } = await import('../../report/analysis.ts');
       const path = await writeRunReport(loaded, settings(flags), outDir(flags, loaded));
       process.stdout.write(
         flags.json ? `${JSON.stringify({ report: path }, null, 2)}\n` : `Report: ${path}\n`,

@@ -5,7 +5,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type Dataset, openDataset } from '../../dataset/open.ts';
-import { writeRunReport } from '../../report/analysis.ts';
 import { createRun } from '../../runs/create.ts';
 import { defaultSuiteSpec } from '../../runs/spec.ts';
 import type { RunRow } from '../../runs/store/types.ts';
@@ -41,6 +40,8 @@ async function suiteAndBaseline(
     const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
     const scores = scoreRun(await storedScores(store, run.id));
     // The run report (leaderboard, scores, failure analysis) with offline defaults.
+    // Loaded here: the report's charts (echarts) are only needed once the run is done.
+    const { writeRunReport } = await import('../../report/analysis.ts');
     const report = await writeRunReport(
       await loadRuns(store, [run.id]),
       { home: assetopsHome(), embedder: 'tfidf', method: 'kmeans', seed: 7, accept: false },

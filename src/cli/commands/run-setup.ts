@@ -86,7 +86,7 @@ export async function resolveRun(
   flags: RunFlags,
   runFile: string | undefined,
 ): Promise<ResolvedRun> {
-  const file = runFile ? readRunFile(runFile) : null;
+  const file = runFile ? await readRunFile(runFile) : null;
   const m = merge(cmd, flags, file);
   const models = m.models ?? [];
   const entries = expandEntries(m.agents, models);

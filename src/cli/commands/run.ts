@@ -3,9 +3,6 @@
 // optionally spread over workers through a Redis queue.
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { createRun } from '../../runs/create.ts';
-import { closeRunContext, openRunContext, runPending } from '../../runs/engine.ts';
-import { exportRun } from '../../runs/export.ts';
 import type { RunRow, RunStore } from '../../runs/store/types.ts';
 import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
 import { scoreRun } from '../../scoring/aggregate.ts';
@@ -84,6 +81,8 @@ export async function runHere(
   opened: Map<string, import('../../dataset/open.ts').Dataset>,
 ) {
   const home = assetopsHome();
+  // The engine (and through it the tools and DuckDB) loads when a run starts, not with the CLI.
+  const { closeRunContext, openRunContext, runPending } = await import('../../runs/engine.ts');
   const ctx = await openRunContext(store, run, { worker: 'local', opened });
   // The model layer (response cache, prices, rate limits) loads the AI SDK: only when a model is used.
   const needsModels = ctx.spec.entries.some((e) => e.model !== null);
@@ -199,6 +198,7 @@ export function registerRun(program: Command): void {
           const resolved = await resolveRun(cmd, flags, runFile);
           opened = resolved.datasets;
           try {
+            const { createRun } = await import('../../runs/create.ts');
             run = await createRun(store, resolved.spec, resolved.scenariosBySuite, resolved.name);
           } catch (err) {
             for (const ds of opened.values()) ds.close();
@@ -229,7 +229,7 @@ export function registerRun(program: Command): void {
         const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
         const scored = await storedScores(store, run.id);
         const scores = scored.length ? scoreRun(scored) : null;
-        if (flags.out) await exportRun(store, run.id, flags.out);
+        if (flags.out) await (await import('../../runs/export.ts')).exportRun(store, run.id, flags.out);
         process.stdout.write(
           flags.json
             ? `${JSON.stringify({ ...summary, scores }, null, 2)}\n`
