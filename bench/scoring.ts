@@ -13,7 +13,7 @@ import { openDataset } from '../src/dataset/open.ts';
 import { runAttempt } from '../src/runs/attempt.ts';
 import { generatedSuite } from '../src/scenarios/suites.ts';
 import { buildJudgePrompt } from '../src/scoring/judge/rubrics.ts';
-import { scoreTrajectory } from '../src/scoring/scorecard.ts';
+import { judgeRequest, scoreTrajectory } from '../src/scoring/scorecard.ts';
 import { DIMENSIONS, type Dimension, type ScoreInput } from '../src/scoring/types.ts';
 import { presetConfig } from '../src/world/config.ts';
 import { generateWorld } from '../src/world/generate.ts';
@@ -45,15 +45,13 @@ const tokensOf = (x: ScoreInput, dims: Dimension[], focus: 'full' | 'answer') =>
   const p = buildJudgePrompt(x, { dimensions: dims, focus });
   return Math.ceil((p.system.length + p.user.length) / 4) + REPLY_TOKENS_PER_DIMENSION * (dims.length + 1);
 };
-const ANSWER_DIMENSIONS = new Set<Dimension>(['task_completion', 'clarity_justification']);
 let judgeOnly = 0;
 let ours = 0;
 let answerFocused = 0;
 for (const x of inputs) {
   judgeOnly += 5 * tokensOf(x, [...DIMENSIONS], 'full');
   const card = scoreTrajectory(x);
-  const dims = DIMENSIONS.filter((d) => d === 'clarity_justification' || !card.dimensions[d].applicable);
-  const focus = dims.every((d) => ANSWER_DIMENSIONS.has(d)) ? 'answer' : 'full';
+  const { dimensions: dims, focus } = judgeRequest(card);
   if (focus === 'answer') answerFocused++;
   ours += 3 * tokensOf(x, dims, focus);
 }

@@ -111,3 +111,21 @@ export function panelView(p: import('./judge/panel.ts').PanelResult): PanelView 
     ...(p.errors.length ? { error: p.errors.join('; ') } : {}),
   };
 }
+
+/** Dimensions about the answer itself: a judge can rate them from the task and the answer. */
+const ANSWER_DIMENSIONS: ReadonlySet<Dimension> = new Set(['task_completion', 'clarity_justification']);
+
+/**
+ * What a judge is asked about an attempt, given its evidence scorecard: the dimensions
+ * evidence could not assess, and the part of clarity that is judgement (`all`: all six, to
+ * measure agreement). When only answer dimensions remain, the answer alone is quoted.
+ */
+export function judgeRequest(
+  fromEvidence: Scorecard,
+  all = false,
+): { dimensions: Dimension[]; focus: 'answer' | 'full' } {
+  const dimensions = all
+    ? [...DIMENSIONS]
+    : DIMENSIONS.filter((d) => d === 'clarity_justification' || !fromEvidence.dimensions[d].applicable);
+  return { dimensions, focus: dimensions.every((d) => ANSWER_DIMENSIONS.has(d)) ? 'answer' : 'full' };
+}

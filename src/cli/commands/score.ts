@@ -11,9 +11,9 @@ import { grade } from '../../scenarios/graders.ts';
 import type { Scenario } from '../../scenarios/schema.ts';
 import { type AttemptScore, scoreRun } from '../../scoring/aggregate.ts';
 import type { PanelJudge } from '../../scoring/judge/panel.ts';
-import { type Scorecard, scoreTrajectory } from '../../scoring/scorecard.ts';
+import { judgeRequest, type Scorecard, scoreTrajectory } from '../../scoring/scorecard.ts';
 import { attemptScore, EVIDENCE_SCORER, PANEL_SCORER } from '../../scoring/stored.ts';
-import { DIMENSIONS, type Dimension, type ScoreInput } from '../../scoring/types.ts';
+import type { ScoreInput } from '../../scoring/types.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { renderScores } from '../score-render.ts';
@@ -46,9 +46,6 @@ interface ScoreFlags {
   injection: boolean;
   json: boolean;
 }
-
-/** Dimensions about the answer itself: a judge can rate them from the task and the answer. */
-const ANSWER_DIMENSIONS: ReadonlySet<Dimension> = new Set(['task_completion', 'clarity_justification']);
 
 interface Judging {
   judges: PanelJudge[];
@@ -97,13 +94,7 @@ async function scoreAll<T>(
         await onCard(item, fromEvidence);
         continue;
       }
-      // The judge is asked what evidence cannot settle: dimensions evidence could not assess,
-      // and the part of clarity that is judgement. --judge-all asks all six (for agreement).
-      const dimensions = judging.all
-        ? [...DIMENSIONS]
-        : DIMENSIONS.filter((d) => d === 'clarity_justification' || !fromEvidence.dimensions[d].applicable);
-      const focus = dimensions.every((d) => ANSWER_DIMENSIONS.has(d)) ? 'answer' : 'full';
-      const panel = await judgePanel(input, judging.judges, samples, { dimensions, focus });
+      const panel = await judgePanel(input, judging.judges, samples, judgeRequest(fromEvidence, judging.all));
       await onCard(item, scoreTrajectory(input, panelView(panel)));
     }
   };
