@@ -96,7 +96,9 @@ describe('assetops score', () => {
       expect(c.aob).toMatchObject({ task_completion: false, pass: false });
     }
     const text = runCli(['score', runId], env()).stdout;
-    expect(text).toContain('not ready');
+    // Four graded attempts are too few for an interval: no readiness verdict either way.
+    expect(text).toContain('insufficient data (4 graded, 10 needed)');
+    expect(text).not.toMatch(/\bready\b(?! =)/);
     expect(text).toMatch(/total \[95% CI\]/);
   });
 

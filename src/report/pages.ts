@@ -3,6 +3,7 @@
 // readiness line, costs, and the failure analysis). Both are single self-contained files.
 import type { Trajectory } from '../agents/trajectory.ts';
 import type { RunScores } from '../scoring/aggregate.ts';
+import { readinessText, totalText } from '../scoring/describe.ts';
 import { DIMENSIONS } from '../scoring/types.ts';
 import type { FailureReport } from '../trajfm/types.ts';
 import { barChart, heatMap, leaderboardChart, scatterMap } from './charts.ts';
@@ -117,17 +118,18 @@ export function runReportPage(
 ): string {
   const label = (g: RunScores['groups'][number]) =>
     `${g.agent}${g.model ? ` · ${g.model}` : ''} · ${g.suite}`;
-  const sorted = [...scores.groups].sort((a, b) => b.meanTotal - a.meanTotal);
+  const sorted = [...scores.groups].sort((a, b) => (b.meanTotal ?? -1) - (a.meanTotal ?? -1));
   const rows = sorted.map((g, i) => [
     i + 1,
     esc(label(g)),
     g.attempts,
-    `${g.meanTotal.toFixed(1)} <span class="muted">[${g.ci.lower.toFixed(1)}, ${g.ci.upper.toFixed(1)}]</span>`,
-    g.ready ? '<span class="ok">ready</span>' : '<span class="bad">not ready</span>',
-    pct(g.passRate),
+    esc(totalText(g)),
+    g.ready ? '<span class="ok">ready</span>' : `<span class="bad">${esc(readinessText(g))}</span>`,
+    g.graded ? `${pct(g.passRate)} <span class="muted">(${g.passed}/${g.graded})</span>` : '–',
+    g.ungraded,
     g.passHatK ? `${pct(g.passHatK.value)} (k=${g.passHatK.k})` : '–',
     ...DIMENSIONS.map((d) => (g.dimensions[d].applicable ? pct(g.dimensions[d].passRate) : '–')),
-    pct(g.toolAccuracy),
+    g.toolAccuracy === null ? '–' : pct(g.toolAccuracy),
     usd(g.costPerScenario),
   ]);
   const body = [
@@ -138,7 +140,18 @@ export function runReportPage(
         : ` Differences in mean total under ${scores.minDetectableDifference.toFixed(1)} points are within this run's noise.`
     }</p>`,
     `<div class="chart">${leaderboardChart(
-      sorted.map((g) => ({ label: label(g), mean: g.meanTotal, lower: g.ci.lower, upper: g.ci.upper })),
+      sorted.flatMap((g) =>
+        g.meanTotal === null
+          ? []
+          : [
+              {
+                label: label(g),
+                mean: g.meanTotal,
+                lower: g.ci?.lower ?? g.meanTotal,
+                upper: g.ci?.upper ?? g.meanTotal,
+              },
+            ],
+      ),
       scores.readiness,
     )}</div>`,
     '<h2>Leaderboard</h2>',
@@ -150,13 +163,14 @@ export function runReportPage(
         'total [95% CI]',
         `readiness ${scores.readiness}`,
         'pass',
+        'ungraded',
         'pass^k',
         ...DIMENSIONS,
         'tool accuracy',
         'cost / scenario',
       ],
       rows,
-      [true, false, true, false, false, true, true, ...DIMENSIONS.map(() => true), true, true],
+      [true, false, true, false, false, true, true, true, ...DIMENSIONS.map(() => true), true, true],
     ),
     failures ? failureSection(failures, trajectories) : '',
   ].join('\n');

@@ -71,6 +71,8 @@ export function riseOf(
   };
 }
 
+/** Totals before and after the plea; null when either is ungraded (no total to compare). */
 export function cardPair(before: Scorecard, after: Scorecard) {
+  if (before.total === null || after.total === null) return null;
   return { before: before.total, after: after.total, passBefore: before.pass, passAfter: after.pass };
 }

@@ -5,7 +5,7 @@
 // evidence cannot (free-text answers), and clarity needs both.
 import { type AobScore, aobScore, toAob } from './aob.ts';
 import { scoreEvidence } from './evidence/index.ts';
-import { passOf, totalOf } from './total.ts';
+import { isGraded, passOf, totalOf } from './total.ts';
 import {
   DIMENSIONS,
   type Dimension,
@@ -42,8 +42,10 @@ export interface DimensionScore extends DimensionVerdict {
 export interface Scorecard {
   scenarioId: string;
   dimensions: Record<Dimension, DimensionScore>;
-  /** 0..100. */
-  total: number;
+  /** 0..100; null when the attempt is ungraded (task completion could not be assessed). */
+  total: number | null;
+  /** Task completion was assessed, by evidence or a judge (an ungraded attempt never passes). */
+  graded: boolean;
   pass: boolean;
   toolAccuracy: ToolAccuracy;
   knowledgeUse: KnowledgeUse;
@@ -90,6 +92,7 @@ export function scoreTrajectory(input: ScoreInput, panel?: PanelView): Scorecard
     scenarioId: input.scenario.id,
     dimensions,
     total: totalOf(dimensions),
+    graded: isGraded(dimensions),
     pass: passOf(dimensions),
     toolAccuracy: ev.toolAccuracy,
     knowledgeUse: ev.knowledgeUse,

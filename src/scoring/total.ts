@@ -1,7 +1,10 @@
 // From six verdicts to one number. The weights say what matters most to a maintenance
 // engineer: a right answer (task completion) and not inventing things (hallucination) weigh
 // most; how the agent got there (retrieval, verification, order, clarity) makes up the rest.
-// Dimensions that cannot be assessed for a scenario drop out and the rest are re-weighted.
+// Dimensions that cannot be assessed for a scenario drop out and the rest are re-weighted,
+// with one exception: an attempt whose task completion nobody assessed (a free-text answer
+// and no judge) has no total at all. Re-weighting the rest would let an answer nobody read
+// total 100; it is *ungraded*, and counted as such, until a judge is asked.
 import { DIMENSIONS, type Dimension } from './types.ts';
 
 export const WEIGHTS: Readonly<Record<Dimension, number>> = {
@@ -22,8 +25,14 @@ export interface WeightedVerdict {
   applicable: boolean;
 }
 
-/** 0..100: the weighted mean of the applicable dimensions' scores. */
-export function totalOf(verdicts: Record<Dimension, WeightedVerdict>): number {
+/** Whether task completion was assessed (by evidence or a judge): only then is there a total. */
+export function isGraded(verdicts: Record<Dimension, WeightedVerdict>): boolean {
+  return verdicts.task_completion.applicable;
+}
+
+/** 0..100: the weighted mean of the applicable dimensions' scores; null when ungraded. */
+export function totalOf(verdicts: Record<Dimension, WeightedVerdict>): number | null {
+  if (!isGraded(verdicts)) return null;
   let sum = 0;
   let weight = 0;
   for (const d of DIMENSIONS) {

@@ -55,8 +55,8 @@ export interface ToolAccuracy {
   novel: number;
   /** Aimed at an entity (asset, site, sensor) the scenario needs, or entity-free. */
   onTarget: number;
-  /** Calls that were well formed, novel and on target, over all calls (1 when no calls). */
-  share: number;
+  /** Calls that were well formed, novel and on target, over all calls; null with no calls (undefined, not perfect). */
+  share: number | null;
   /** The calls that fell short, and why (evidence scorers fill it; optional for other producers). */
   evidence?: EvidencePointer[];
 }

@@ -24,13 +24,20 @@ export interface LeaderboardEntry {
   attempts: number;
   scenarios: number;
   trials: number;
-  total: { mean: number; ci: { lower: number; upper: number } };
+  /** Graded attempts (with a total) and ungraded ones (free text no judge has read). */
+  graded: number;
+  ungraded: number;
+  /** Mean total of the graded attempts (null: none graded) and its CI (null: too few). */
+  total: { mean: number | null; ci: { lower: number; upper: number } | null };
+  readiness: GroupScore['readiness'];
   ready: boolean;
+  /** Attempts that passed the pass rule, of the graded ones. */
+  passed: number;
   passRate: number;
   passHatK: GroupScore['passHatK'];
   flipRate: number | null;
   dimensions: GroupScore['dimensions'];
-  toolAccuracy: number;
+  toolAccuracy: number | null;
   aobCompetition: number;
   costPerScenario: number;
   /** Attempts left out because their scenarios are sealed in a competition. */
@@ -103,8 +110,12 @@ export class ScoreBoard {
       attempts: g.attempts,
       scenarios: g.scenarios,
       trials: g.trials,
+      graded: g.graded,
+      ungraded: g.ungraded,
       total: { mean: g.meanTotal, ci: g.ci },
+      readiness: g.readiness,
       ready: g.ready,
+      passed: g.passed,
       passRate: g.passRate,
       passHatK: g.passHatK,
       flipRate: g.flipRate,

@@ -164,9 +164,9 @@ async function injectionCheck(store: RunStore, idOrName: string | undefined, fla
   const scenarios = await scenarioIndex(store, run.id);
   const judging = await openJudges(flags);
   const { judgePanel } = await import('../../scoring/judge/panel.ts');
-  const evidence: Array<ReturnType<typeof cardPair>> = [];
-  const combined: Array<ReturnType<typeof cardPair>> = [];
-  const judgeOnly: Array<ReturnType<typeof cardPair>> = [];
+  const evidence: Array<NonNullable<ReturnType<typeof cardPair>>> = [];
+  const combined: Array<NonNullable<ReturnType<typeof cardPair>>> = [];
+  const judgeOnly: Array<NonNullable<ReturnType<typeof cardPair>>> = [];
   let i = 0;
   try {
     for (const a of await store.attempts(run.id)) {
@@ -182,12 +182,14 @@ async function injectionCheck(store: RunStore, idOrName: string | undefined, fla
         grade:
           scenario.expected.type === 'free_text' ? a.grade : grade(scenario.expected, pleaded.finalAnswer),
       };
-      evidence.push(cardPair(scoreTrajectory(before), scoreTrajectory(after)));
+      const ev = cardPair(scoreTrajectory(before), scoreTrajectory(after));
+      if (ev) evidence.push(ev);
       if (!judging) continue;
       const [pb, pa] = await Promise.all(
         [before, after].map((x) => judgePanel(x, judging.judges, flags.samples).then(panelView)),
       );
-      combined.push(cardPair(scoreTrajectory(before, pb), scoreTrajectory(after, pa)));
+      const both = cardPair(scoreTrajectory(before, pb), scoreTrajectory(after, pa));
+      if (both) combined.push(both);
       const jb = judgeOnlyTotal(pb);
       const ja = judgeOnlyTotal(pa);
       if (jb !== null && ja !== null)

@@ -32,6 +32,12 @@ export interface Call {
   result: unknown;
   /** True when the call comes from the tool server's log, false when only from steps. */
   fromLog: boolean;
+  /**
+   * True for a call the agent tried that never reached a tool (an unknown tool name, arguments
+   * that are not JSON or not valid, a call the agent's own repeat guard refused): it is in the
+   * trajectory's steps but not in the server's log, and it counts against the agent.
+   */
+  rejected: boolean;
 }
 
 /**
@@ -74,7 +80,8 @@ export function errorCodeOf(text: string): string {
   if (m) return m[1];
   if (/invalid|validation|missing (required )?(argument|field|parameter)/i.test(text))
     return 'invalid_arguments';
-  if (/unknown tool|no (such )?tool|not a (valid )?tool/i.test(text)) return 'unknown_tool';
+  if (/unknown tool|unavailable tool|no (such )?tool|not a (valid )?tool|tried to call/i.test(text))
+    return 'unknown_tool';
   if (/not found|unknown (asset|site|sensor)|does not exist|no such/i.test(text)) return 'not_found';
   if (/timed? ?out/i.test(text)) return 'timeout';
   return 'error';
@@ -147,7 +154,7 @@ function readCalls(traj: Trajectory): Call[] {
   const log = Array.isArray(traj?.toolLog) ? traj.toolLog.filter((e) => isObj(e)) : [];
 
   if (log.length > 0) {
-    return log.map((entry, i) => {
+    const logged: Call[] = log.map((entry, i) => {
       const args = normaliseArgs(entry.args);
       const key = canonicalCall(entry.tool, args);
       // Same tool and same arguments first (parallel calls may be recorded in another order).
@@ -169,8 +176,10 @@ function readCalls(traj: Trajectory): Call[] {
         resultStep,
         ...resultView(steps, resultStep),
         fromLog: true,
+        rejected: false,
       };
     });
+    return withRejected(logged, rejectedCalls(steps, stepCalls, findResult));
   }
 
   // No server log (imports): the steps are all there is.
@@ -194,13 +203,70 @@ function readCalls(traj: Trajectory): Call[] {
       resultStep,
       ...resultView(steps, resultStep),
       fromLog: false,
+      rejected: false,
     };
   });
 }
 
+/** The error text a rejected call's steps carry: on the call itself, or on its result. */
+function rejectionOf(steps: TrajectoryStep[], call: StepCall, resultStep: number | null): string {
+  const own = steps[call.step]?.tool;
+  if (own?.ok === false && own.error) return own.error;
+  const result = resultStep === null ? undefined : steps[resultStep]?.tool;
+  if (result?.ok === false && result.error) return result.error;
+  return 'not_executed: the call never reached a tool';
+}
+
+/**
+ * Tool calls of the steps that no log entry matched: the agent asked for them, but they never
+ * reached the tool server (the agent's own runtime refused them first).
+ */
+function rejectedCalls(
+  steps: TrajectoryStep[],
+  stepCalls: StepCall[],
+  findResult: (call: StepCall) => number | null,
+): Call[] {
+  return stepCalls
+    .filter((c) => !c.used)
+    .map((c) => {
+      const resultStep = findResult(c);
+      const error = rejectionOf(steps, c, resultStep);
+      const code = /^repeated_call\b/.test(error) ? 'repeated_call' : errorCodeOf(error);
+      return {
+        seq: 0,
+        tool: c.name,
+        args: normaliseArgs(c.args),
+        ok: false,
+        // A call refused for its shape is malformed; one refused as a repeat is a repeat.
+        errorCode: code === 'error' ? 'invalid_arguments' : code,
+        error,
+        fault: null,
+        callStep: c.step,
+        resultStep,
+        ...resultView(steps, resultStep),
+        fromLog: false,
+        rejected: true,
+      };
+    });
+}
+
+/** The logged calls with the rejected ones placed where their steps put them. */
+function withRejected(logged: Call[], rejected: Call[]): Call[] {
+  if (rejected.length === 0) return logged;
+  const out: Call[] = [];
+  let r = 0;
+  for (const call of logged) {
+    while (r < rejected.length && call.callStep !== null && (rejected[r].callStep ?? 0) < call.callStep)
+      out.push(rejected[r++]);
+    out.push(call);
+  }
+  out.push(...rejected.slice(r));
+  return out;
+}
+
 /** Where a call is, for evidence pointers: its log seq, else its step. */
 export function pointTo(call: Call, note: string): { call?: number; step?: number; note: string } {
-  if (call.fromLog)
+  if (call.fromLog && call.seq > 0)
     return { call: call.seq, ...(call.resultStep !== null ? { step: call.resultStep } : {}), note };
   return { ...(call.callStep !== null ? { step: call.callStep } : {}), note };
 }
@@ -208,5 +274,5 @@ export function pointTo(call: Call, note: string): { call?: number; step?: numbe
 /** A short label of a call for rationales: "history(Chiller 1) #3". */
 export function describeCall(call: Call): string {
   const entity = [call.args.asset, call.args.site, call.args.sensor].find((v) => typeof v === 'string');
-  return `${call.tool}${entity ? `(${entity})` : ''} #${call.seq}`;
+  return `${call.tool}${entity ? `(${entity})` : ''} ${call.rejected ? `(refused, step ${call.callStep})` : `#${call.seq}`}`;
 }

@@ -137,6 +137,13 @@ function explanation(answer: unknown): string | null {
 export function scoreClarity(ctx: Context, claims: Claim[]): DimensionVerdict {
   const parts: Array<{ name: string; score: number; note: string }> = [];
   const finalStep = ctx.steps.findLastIndex((s) => s.kind === 'final');
+  if (ctx.work.wrongAbstention)
+    return verdict(
+      false,
+      0,
+      'The answer declines an answerable question: nothing in it can be used.',
+      finalStep >= 0 ? [{ step: finalStep, note: 'the final answer' }] : [],
+    );
   const empty = isEmptyAnswer(ctx.trajectory.finalAnswer ?? null);
   parts.push({
     name: 'content',
@@ -172,6 +179,9 @@ export function scoreClarity(ctx: Context, claims: Claim[]): DimensionVerdict {
   }
 
   if (!roomForReasons(shape)) {
+    // A bare value cannot cite, but it must still rest on data when the task needs data.
+    if (ctx.work.none)
+      parts.push({ name: 'justification', score: 0, note: 'no data was fetched for the value to rest on' });
     const score = parts.reduce((s, p) => s + p.score, 0) / parts.length;
     const failing = parts.filter((p) => p.score < 1);
     const evidence = finalStep >= 0 ? [{ step: finalStep, note: 'the final answer' }] : [];
@@ -187,7 +197,9 @@ export function scoreClarity(ctx: Context, claims: Claim[]): DimensionVerdict {
   const cited = claims.find(
     (c) => c.grounded !== false && c.kind !== 'completion' && c.source?.step !== undefined,
   );
-  const why = explanation(asJson(ctx.trajectory.finalAnswer ?? null));
+  // Where the task needs data, a reason is only a justification when it cites what the tools
+  // returned; where it does not (knowledge questions), an explanation may stand on its own.
+  const why = ctx.work.requiresEvidence ? null : explanation(asJson(ctx.trajectory.finalAnswer ?? null));
   parts.push({
     name: 'justification',
     score: cited || why ? 1 : 0,
@@ -195,7 +207,9 @@ export function scoreClarity(ctx: Context, claims: Claim[]): DimensionVerdict {
       ? `it cites ${clip(cited.text, 40)} from a tool result`
       : why
         ? `it explains itself (${why})`
-        : 'nothing in it comes from a tool result, and it gives no reason',
+        : ctx.work.requiresEvidence
+          ? 'it cites no value a tool returned'
+          : 'nothing in it comes from a tool result, and it gives no reason',
   });
 
   const score = parts.reduce((s, p) => s + p.score, 0) / parts.length;

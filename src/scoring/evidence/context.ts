@@ -1,5 +1,6 @@
 // What every scorer reads, computed once per trajectory: the calls (log joined with steps),
-// the alias groups, the final answer as text and as JSON, and the scenario's clock.
+// the alias groups, the final answer as text and as JSON, the scenario's clock, and whether
+// the agent did the work (gathered data) or declined to answer.
 import type { Trajectory, TrajectoryStep } from '../../agents/trajectory.ts';
 import type { GradeResult } from '../../scenarios/graders.ts';
 import type { Scenario } from '../../scenarios/schema.ts';
@@ -7,6 +8,7 @@ import type { ScoreInput } from '../types.ts';
 import { type Call, callsOf } from './calls.ts';
 import { type Aliases, buildAliases } from './entities.ts';
 import { isObj, parseJsonText, textOf } from './util.ts';
+import { type WorkDone, workDone } from './work.ts';
 
 export interface Context {
   scenario: Scenario;
@@ -21,6 +23,8 @@ export interface Context {
   answerText: string;
   /** The scenario's frozen "now" (ISO). */
   now: string;
+  /** Whether the work was done (data gathered) and whether the answer declined (work.ts). */
+  work: WorkDone;
 }
 
 export function contextOf(input: ScoreInput): Context {
@@ -42,5 +46,6 @@ export function contextOf(input: ScoreInput): Context {
     answer,
     answerText: textOf(trajectory.finalAnswer ?? null),
     now: typeof scenario.context?.now === 'string' ? scenario.context.now : new Date(0).toISOString(),
+    work: workDone(scenario, calls, trajectory.finalAnswer ?? null),
   };
 }

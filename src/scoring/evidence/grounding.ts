@@ -1,5 +1,6 @@
 // What the agent was shown: the text of every tool result in the trajectory, the task (its
-// utterance, answer format and "now") and the operator's replies. A claim is grounded when
+// utterance, answer format and "now") and the operator's replies. A sub-agent's report is not
+// among them: it is grounded only through the tool results the sub-agent itself got. A claim is grounded when
 // what it states is there: a name as whole words (any case), a timestamp to the minute (a
 // date by its day), a number within a small relative tolerance or after rounding. Simple
 // aggregates of returned lists (count, sum, mean, min, max) also count as shown: agents are
@@ -7,6 +8,7 @@
 import { parseTimestamp } from '../../scenarios/graders.ts';
 import type { Claim } from './claims.ts';
 import type { Context } from './context.ts';
+import { isSubAgentName } from './tool-facts.ts';
 import { containsWords, isObj, norm, textOf } from './util.ts';
 
 /** Relative tolerance for numbers (0.2%): unit rounding and float printing, not estimates. */
@@ -90,10 +92,39 @@ function stringsOf(x: unknown, out: string[] = [], depth = 0): string[] {
   return out;
 }
 
-export function buildSources(ctx: Context): Sources {
-  const raw: Array<{ text: string; step?: number; note: string; result?: boolean }> = [];
+type RawSource = { text: string; step?: number; note: string; result?: boolean };
+
+/**
+ * A sub-agent's report (the result of delegating to iot_agent, or a domain agent's reply to
+ * its planner) is not data: what it says is grounded only where its own tool results are.
+ */
+function isReport(ctx: Context, i: number): boolean {
+  const s = ctx.steps[i];
+  if (s.kind === 'tool_result') return isSubAgentName(s.tool?.name ?? '');
+  return s.kind === 'message' && isSubAgentName(s.agent ?? '') && ctx.steps[i - 1]?.kind !== 'ask';
+}
+
+/**
+ * What sub-agents told their callers, as sources of their own: a claim of the answer that is in
+ * no tool result but is in a report first appeared there, and that sub-agent invented it.
+ */
+export function buildReportSources(ctx: Context): Sources {
+  const raw: RawSource[] = [];
   ctx.steps.forEach((s, i) => {
-    if (s.kind === 'tool_result' && typeof s.content === 'string')
+    if (typeof s.content === 'string' && isReport(ctx, i))
+      raw.push({
+        text: s.content,
+        step: i,
+        note: `${s.kind === 'tool_result' ? (s.tool?.name ?? 'a sub-agent') : s.agent}'s report`,
+      });
+  });
+  return indexSources(raw);
+}
+
+export function buildSources(ctx: Context): Sources {
+  const raw: RawSource[] = [];
+  ctx.steps.forEach((s, i) => {
+    if (s.kind === 'tool_result' && typeof s.content === 'string' && !isReport(ctx, i))
       raw.push({ text: s.content, step: i, note: `result of ${s.tool?.name ?? 'a tool'}`, result: true });
     // The operator's reply to a question is something the agent was told.
     if (s.kind === 'message' && ctx.steps[i - 1]?.kind === 'ask' && typeof s.content === 'string')
@@ -108,7 +139,10 @@ export function buildSources(ctx: Context): Sources {
       note: 'the answer format',
     });
   raw.push({ text: ctx.now, note: 'the current time' });
+  return indexSources(raw);
+}
 
+function indexSources(raw: RawSource[]): Sources {
   const sources: Sources = { texts: [], numbers: [], minutes: new Map(), dates: new Map(), clipped: [] };
   raw.forEach((r, from) => {
     if (r.result && isClipped(r.text)) sources.clipped.push(from);

@@ -7,10 +7,11 @@ import type { Call } from './calls.ts';
 import { pointTo } from './calls.ts';
 import { type Claim, extractClaims } from './claims.ts';
 import type { Context } from './context.ts';
-import { buildSources, groundClaims } from './grounding.ts';
+import { buildReportSources, buildSources, groundClaims } from './grounding.ts';
+import { WRITE_TOOLS } from './tool-facts.ts';
 import { clip, listed, plural, verdict } from './util.ts';
 
-export const WRITE_TOOLS = new Set(['create_work_order', 'update_work_order']);
+
 const WRITE_TASK_RE =
   /\b(?:create|draft|open|raise|file|submit|schedule|update|close|cancel|approve)\b[^.?!]{0,60}\bwork[\s_-]?orders?\b/i;
 
@@ -36,12 +37,34 @@ function backing(claim: Claim, calls: Call[]): Call | undefined {
   return calls.find((c) => c.ok && tools.includes(c.tool));
 }
 
+/**
+ * Ungrounded claims that a sub-agent's report carried: the sub-agent invented them, and its
+ * report is where they first appear (the blame goes there, not to the agent that passed them on).
+ */
+function blameReports(claims: Claim[], ctx: Context): void {
+  const failed = claims.filter((c) => c.grounded === false && c.kind !== 'completion');
+  if (failed.length === 0) return;
+  const reports = buildReportSources(ctx);
+  if (reports.texts.length === 0) return;
+  const copies = failed.map((c) => ({ ...c, grounded: undefined, source: undefined }) as Claim);
+  groundClaims(copies, reports);
+  copies.forEach((copy, i) => {
+    if (copy.grounded !== true || copy.source?.step === undefined) return;
+    const from = reports.texts.find((t) => t.step === copy.source?.step);
+    failed[i].source = {
+      step: copy.source.step,
+      note: `first appears in ${from?.note ?? "a sub-agent's report"}, with no tool result behind it`,
+    };
+  });
+}
+
 /** The answer's claims, each marked grounded or not, completion claims checked on the log. */
 export function checkClaims(ctx: Context): Claim[] {
   const claims = extractClaims(ctx.trajectory.finalAnswer ?? null).filter(
     (c) => c.kind !== 'completion' || c.action !== 'any' || asksForAction(ctx),
   );
   groundClaims(claims, buildSources(ctx));
+  blameReports(claims, ctx);
   for (const c of claims) {
     if (c.kind !== 'completion') continue;
     const call = backing(c, ctx.calls);
@@ -70,6 +93,13 @@ export function scoreHallucination(ctx: Context, claims: Claim[]): DimensionVerd
         ? `overstated completion: ${c.source?.note ?? 'no successful write call'}`
         : `ungrounded ${c.kind.replace('_', ' ')}: ${c.source?.note ?? 'not found'}`,
   }));
+  if (ctx.work.wrongAbstention)
+    return verdict(
+      false,
+      0,
+      'The answer declines an answerable question: saying nothing is not being grounded.',
+      evidence,
+    );
   if (claims.length === 0) {
     const empty = ctx.trajectory.finalAnswer === null || ctx.trajectory.finalAnswer === undefined;
     return verdict(

@@ -57,7 +57,7 @@ export function scoreEvidence(input: ScoreInput): EvidenceScore {
     ) as EvidenceVerdicts;
     return {
       dimensions,
-      toolAccuracy: { calls: 0, wellFormed: 0, novel: 0, onTarget: 0, share: 1 },
+      toolAccuracy: { calls: 0, wellFormed: 0, novel: 0, onTarget: 0, share: null },
       knowledgeUse: { retrieved: false, used: null, evidence: [] },
       claims: [],
     };
@@ -80,7 +80,7 @@ export function scoreEvidence(input: ScoreInput): EvidenceScore {
   return {
     dimensions,
     toolAccuracy: guarded(
-      () => ({ calls: ctx.calls.length, wellFormed: 0, novel: 0, onTarget: 0, share: 0 }),
+      (): ToolAccuracy => ({ calls: ctx.calls.length, wellFormed: 0, novel: 0, onTarget: 0, share: null }),
       () => scoreToolAccuracy(ctx),
     ),
     knowledgeUse: guarded(

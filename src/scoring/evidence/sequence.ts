@@ -9,7 +9,7 @@ import type { DimensionVerdict, EvidencePointer } from '../types.ts';
 import { type Call, describeCall, normaliseArgs, pointTo } from './calls.ts';
 import type { Context } from './context.ts';
 import { entityArgs, isOneOf } from './entities.ts';
-import { WRITE_TOOLS } from './hallucination.ts';
+import { WRITE_TOOLS } from './tool-facts.ts';
 import { listed, norm, notApplicable, plural, verdict } from './util.ts';
 
 interface Item {
@@ -130,8 +130,23 @@ export function scoreSequence(ctx: Context): DimensionVerdict {
     });
   }
 
-  if (items.length === 0)
-    return verdict(true, 1, 'No two dependent plan steps were both carried out, so no order was violated.');
+  if (items.length === 0) {
+    // An order is only followed by doing something: a plan none of whose steps was carried
+    // out was not followed.
+    if (firstOk.size === 0)
+      return verdict(
+        false,
+        0,
+        ctx.work.dataCalls.length === 0
+          ? 'No data was fetched, so none of the reference plan was carried out.'
+          : `None of the reference plan's ${plural(plan.length, 'step')} was carried out (${listed(plan.map((p) => p.tool))}).`,
+      );
+    return verdict(
+      true,
+      1,
+      `${plural(firstOk.size, 'plan step')} carried out; no two dependent steps to order.`,
+    );
+  }
   const bad = items.filter((i) => !i.ok);
   const evidence = items.map((i) => ({ ...(i.pointer ?? {}), note: i.note }));
   const rationale =

@@ -3,7 +3,10 @@
 // when it is not a repeat of an earlier call that already succeeded cleanly (retrying a failed
 // or faulty call is the right thing to do), and on target when the assets, sites and sensors it
 // names are ones the scenario needs (an entity kind the scenario never names is not judged:
-// the agent may have to look around to find what it needs).
+// the agent may have to look around to find what it needs). Calls the agent tried that never
+// reached a tool (refused by its runtime for an unknown name or broken arguments, or by its own
+// repeat guard) count like any other: they are its calls. With no call at all the share is
+// undefined (null), not perfect: nothing was done well because nothing was done.
 import type { EvidencePointer, ToolAccuracy } from '../types.ts';
 import { canonicalCall, describeCall, pointTo } from './calls.ts';
 import type { Context } from './context.ts';
@@ -30,12 +33,13 @@ export function scoreToolAccuracy(ctx: Context): ToolAccuracy {
   let good = 0;
   for (const call of ctx.calls) {
     const faults: string[] = [];
-    const formed = call.ok || !MALFORMED_CODES.has(call.errorCode ?? '');
+    const refusedRepeat = call.errorCode === 'repeated_call';
+    const formed = call.ok || refusedRepeat || !MALFORMED_CODES.has(call.errorCode ?? '');
     if (formed) wellFormed++;
     else faults.push(`rejected (${call.errorCode})`);
 
     const key = canonicalCall(call.tool, call.args);
-    const fresh = !clean.has(key);
+    const fresh = !clean.has(key) && !refusedRepeat;
     if (fresh) novel++;
     else faults.push('repeats an earlier call');
     if (call.ok && call.fault === null) clean.add(key);
@@ -54,5 +58,5 @@ export function scoreToolAccuracy(ctx: Context): ToolAccuracy {
       evidence.push(pointTo(call, `${describeCall(call)}: ${faults.join('; ')}`));
   }
   const calls = ctx.calls.length;
-  return { calls, wellFormed, novel, onTarget, share: calls === 0 ? 1 : good / calls, evidence };
+  return { calls, wellFormed, novel, onTarget, share: calls === 0 ? null : good / calls, evidence };
 }

@@ -19,7 +19,7 @@ const PROBLEM_RE =
 const UNANSWERABLE_RE =
   /\b(?:cannot|can't|can ?not|could ?n[o']?t|unable|not (?:be )?(?:possible|available|answerable|determinable|determined)|unavailable|no (?:data|readings|records|such|asset|sensor|information)|does(?:n't| not) exist|not exist|not found|unknown (?:asset|sensor|site)|missing|offline|insufficient|(?:is ?n[o']?t|is not|not) at\b)/i;
 /** Words with which an answer names an ambiguity. */
-const AMBIGUOUS_RE =
+export const AMBIGUOUS_RE =
   /\b(?:ambiguous|ambiguity|which one|more than one|several|multiple|two (?:of them|\w+s)|did you mean|do you mean|please (?:clarify|specify)|clarif\w+|not sure which|unclear which)\b/i;
 /** Words with which an answer reconciles conflicting records. */
 const CONFLICT_RE =
@@ -215,6 +215,17 @@ function trapItems(ctx: Context): Item[] {
 }
 
 export function scoreVerification(ctx: Context): DimensionVerdict {
+  const finalStep = ctx.steps.findLastIndex((s) => s.kind === 'final');
+  const atAnswer = finalStep >= 0 ? [{ step: finalStep, note: 'the final answer' }] : [];
+  // Verification is of results: with no data fetched there is nothing that was verified.
+  if (ctx.work.none) return verdict(false, 0, 'No data was fetched, so no result was verified.', atAnswer);
+  if (ctx.work.wrongAbstention)
+    return verdict(
+      false,
+      0,
+      'The answer declines an answerable question: declining verifies nothing.',
+      atAnswer,
+    );
   const traps = Array.isArray(ctx.scenario.traps) ? ctx.scenario.traps : [];
   const gapsMatter = traps.some((t) => GAP_TRAP_RE.test(`${t.description ?? ''}`));
   const items: Item[] = [];
@@ -235,7 +246,7 @@ export function scoreVerification(ctx: Context): DimensionVerdict {
     return verdict(
       true,
       1,
-      'Nothing to verify: every call succeeded with clean data and the scenario sets no trap.',
+      'Every call that fetched data succeeded with clean data, and the scenario sets no trap.',
     );
   const missed = items.filter((i) => !i.handled);
   const evidence = items.map((i) => ({ ...(i.pointer ?? {}), note: `${i.label}: ${i.how}` }));

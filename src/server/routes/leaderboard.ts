@@ -33,7 +33,8 @@ export function leaderboardRoutes(state: ServerState): Hono {
         entries.push(e);
       }
     }
-    entries.sort((a, b) => b.total.mean - a.total.mean);
+    // Ungraded entries (no total) sort last, not first.
+    entries.sort((a, b) => (b.total.mean ?? -1) - (a.total.mean ?? -1));
     return c.json({
       track: q.track,
       filters: { suite: q.suite ?? null, model: q.model ?? null, agent: q.agent ?? null },

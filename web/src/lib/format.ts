@@ -41,3 +41,21 @@ export const dimensionLabel = (d: string): string => {
   const s = d.replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 };
+
+/** A leaderboard entry's readiness in words: a verdict, or why there is none. */
+export function readinessLabel(e: {
+  readiness: 'ready' | 'not ready' | 'incomplete' | 'insufficient data';
+  ungraded: number;
+  attempts: number;
+  graded: number;
+}): string {
+  if (e.readiness === 'incomplete') return `incomplete: ${e.ungraded} of ${e.attempts} ungraded`;
+  if (e.readiness === 'insufficient data') return `insufficient data (${e.graded} graded)`;
+  return e.readiness;
+}
+
+/** A total with its interval: "72.4 [65.1–79.0]", "72.4 (no CI)", or "ungraded". */
+export function totalLabel(t: { mean: number | null; ci: { lower: number; upper: number } | null }): string {
+  if (t.mean === null) return 'ungraded';
+  return t.ci ? `${num(t.mean)} [${num(t.ci.lower)}–${num(t.ci.upper)}]` : `${num(t.mean)} (no CI)`;
+}

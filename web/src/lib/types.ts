@@ -24,13 +24,20 @@ export interface LeaderboardEntry {
   attempts: number;
   scenarios: number;
   trials: number;
-  total: { mean: number; ci: { lower: number; upper: number } };
+  /** Attempts with a total, and attempts nobody graded (free text, no judge). */
+  graded: number;
+  ungraded: number;
+  /** Mean total of the graded attempts (null: none) and its CI (null: too few to say). */
+  total: { mean: number | null; ci: { lower: number; upper: number } | null };
+  readiness: 'ready' | 'not ready' | 'incomplete' | 'insufficient data';
   ready: boolean;
+  /** Attempts that passed the pass rule, of the graded ones. */
+  passed: number;
   passRate: number;
   passHatK: { k: number; value: number } | null;
   flipRate: number | null;
   dimensions: Record<string, { passRate: number; applicable: number }>;
-  toolAccuracy: number;
+  toolAccuracy: number | null;
   aobCompetition: number;
   costPerScenario: number;
   sealedAttempts: number;

@@ -1,5 +1,5 @@
 // Two entries side by side: each score, and the second minus the first.
-import { dimensionLabel, modelName, num, pct, usd } from '../../lib/format.ts';
+import { dimensionLabel, modelName, num, pct, readinessLabel, usd } from '../../lib/format.ts';
 import type { LeaderboardEntry } from '../../lib/types.ts';
 
 interface Row {
@@ -28,8 +28,20 @@ export function CompareEntries({
 }) {
   const rows: Row[] = [
     { label: 'Total', a: a.total.mean, b: b.total.mean, show: (x) => num(x), diff: points },
-    { label: 'CI lower', a: a.total.ci.lower, b: b.total.ci.lower, show: (x) => num(x), diff: points },
-    { label: 'CI upper', a: a.total.ci.upper, b: b.total.ci.upper, show: (x) => num(x), diff: points },
+    {
+      label: 'CI lower',
+      a: a.total.ci?.lower ?? null,
+      b: b.total.ci?.lower ?? null,
+      show: (x) => num(x),
+      diff: points,
+    },
+    {
+      label: 'CI upper',
+      a: a.total.ci?.upper ?? null,
+      b: b.total.ci?.upper ?? null,
+      show: (x) => num(x),
+      diff: points,
+    },
     { label: 'Pass rate', a: a.passRate, b: b.passRate, show: (x) => pct(x), diff: pp },
     ...dimensions.map((d) => ({
       label: dimensionLabel(d),
@@ -80,8 +92,8 @@ export function CompareEntries({
           ))}
           <tr>
             <th scope="row">Ready</th>
-            <td>{a.ready ? 'yes' : 'no'}</td>
-            <td>{b.ready ? 'yes' : 'no'}</td>
+            <td>{readinessLabel(a)}</td>
+            <td>{readinessLabel(b)}</td>
             <td />
           </tr>
         </tbody>

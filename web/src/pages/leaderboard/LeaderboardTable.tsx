@@ -1,6 +1,6 @@
 // The leaderboard: one row per run, agent, model and suite, sortable by any score column,
 // with the total's CI drawn against the readiness line and a compare box per row.
-import { dimensionLabel, modelName, num, pct, usd } from '../../lib/format.ts';
+import { dimensionLabel, modelName, num, pct, readinessLabel, usd } from '../../lib/format.ts';
 import { href } from '../../lib/route.ts';
 import type { LeaderboardEntry } from '../../lib/types.ts';
 import { SortHeader } from './SortHeader.tsx';
@@ -92,22 +92,32 @@ export function LeaderboardTable({
                 <td>{modelName(e.model)}</td>
                 <td>{e.suite}</td>
                 <td className="total-cell">
-                  <span className="total-value">{num(e.total.mean)}</span>{' '}
+                  <span className="total-value">
+                    {e.total.mean === null ? 'ungraded' : num(e.total.mean)}
+                  </span>{' '}
                   <span className="muted">
-                    [{num(e.total.ci.lower)}–{num(e.total.ci.upper)}]
+                    {e.total.ci
+                      ? `[${num(e.total.ci.lower)}–${num(e.total.ci.upper)}]`
+                      : e.total.mean === null
+                        ? ''
+                        : '(no CI)'}
                   </span>
-                  <TotalBar
-                    mean={e.total.mean}
-                    lower={e.total.ci.lower}
-                    upper={e.total.ci.upper}
-                    readiness={readiness}
-                  />
+                  {e.total.mean !== null && e.total.ci ? (
+                    <TotalBar
+                      mean={e.total.mean}
+                      lower={e.total.ci.lower}
+                      upper={e.total.ci.upper}
+                      readiness={readiness}
+                    />
+                  ) : null}
                 </td>
                 <td>
                   {e.ready ? (
                     <span className="badge badge-pass">ready</span>
-                  ) : (
+                  ) : e.readiness === 'not ready' ? (
                     <span className="badge badge-fail">not ready</span>
+                  ) : (
+                    <span className="badge">{readinessLabel(e)}</span>
                   )}
                 </td>
                 {dimensions.map((d) => (

@@ -29,7 +29,7 @@ export function sortValue(e: LeaderboardEntry, key: SortKey): number | string | 
     case 'total':
       return e.total.mean;
     case 'ciLower':
-      return e.total.ci.lower;
+      return e.total.ci?.lower ?? null;
     case 'passRate':
       return e.passRate;
     case 'passHatK':

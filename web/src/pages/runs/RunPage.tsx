@@ -1,7 +1,7 @@
 // One run: its status and counts, its score entries, and its attempts.
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { modelName, num, pct, usd, when } from '../../lib/format.ts';
+import { modelName, num, pct, readinessLabel, totalLabel, usd, when } from '../../lib/format.ts';
 import { href } from '../../lib/route.ts';
 import type { AttemptListItem, RunDetail } from '../../lib/types.ts';
 import { useApi } from '../../lib/useApi.ts';
@@ -63,10 +63,8 @@ export function RunPage({ runId }: { runId: string }) {
                         <td>{e.agent}</td>
                         <td>{modelName(e.model)}</td>
                         <td>{e.suite}</td>
-                        <td>
-                          {num(e.total.mean)} [{num(e.total.ci.lower)}–{num(e.total.ci.upper)}]
-                        </td>
-                        <td>{e.ready ? 'ready' : 'not ready'}</td>
+                        <td>{totalLabel(e.total)}</td>
+                        <td>{readinessLabel(e)}</td>
                         <td>{pct(e.passRate)}</td>
                         <td>{usd(e.costPerScenario)}</td>
                       </tr>

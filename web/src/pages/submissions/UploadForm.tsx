@@ -5,7 +5,7 @@ import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { Field } from '../../components/Field.tsx';
 import { TokenField } from '../../components/TokenField.tsx';
 import { apiPost, query } from '../../lib/api.ts';
-import { modelName, num } from '../../lib/format.ts';
+import { modelName, num, readinessLabel, totalLabel } from '../../lib/format.ts';
 import { href } from '../../lib/route.ts';
 import { useToken } from '../../lib/token.ts';
 import type { LeaderboardEntry } from '../../lib/types.ts';
@@ -104,8 +104,7 @@ export function UploadForm({ onAccepted }: { onAccepted: () => void }) {
           <ul>
             {accepted.entries.map((e) => (
               <li key={`${e.agent}|${e.model}`}>
-                {e.agent} · {modelName(e.model)}: total {num(e.total.mean)} ({e.ready ? 'ready' : 'not ready'}
-                )
+                {e.agent} · {modelName(e.model)}: total {totalLabel(e.total)} ({readinessLabel(e)})
               </li>
             ))}
           </ul>
