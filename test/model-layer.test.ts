@@ -328,6 +328,35 @@ describe('budgets', () => {
     await ask(model, roomy);
     expect(roomy.budgetExceeded).toBeNull();
   });
+
+  it('counts every model call of the attempt against the step budget, whichever agent makes it', async () => {
+    const llm = await server([answer('planner'), answer('sub-agent'), answer('never sent')]);
+    const model = instrumentModel(resolveModel('scripted', { baseUrl: llm.url, maxRetries: 0 }), {
+      spec: 'scripted',
+      prices: loadPrices(),
+    });
+    const s = scope({ limits: { steps: 2 } });
+    // Two roles of one attempt (a planner and a sub-agent) share the scope, so the budget.
+    await ask(model, s);
+    await ask(model, s);
+    await expect(ask(model, s)).rejects.toMatchObject({ name: 'BudgetExceededError' });
+    expect(llm.requests).toHaveLength(2);
+    expect(s.budgetExceeded).toMatch(/step budget spent \(2 of 2 model calls\)/);
+  });
+
+  it('gives up on a provider that hangs past the call timeout, as an infrastructure failure', async () => {
+    const llm = await server([answer('too late')], { delayMs: 5_000 });
+    const model = instrumentModel(resolveModel('scripted', { baseUrl: llm.url, maxRetries: 0 }), {
+      spec: 'scripted',
+      prices: loadPrices(),
+      callTimeoutMs: 200,
+    });
+    const s = scope();
+    const t0 = performance.now();
+    await expect(ask(model, s)).rejects.toBeTruthy();
+    expect(performance.now() - t0).toBeLessThan(4_000);
+    expect(s.infraError).toMatch(/timeout/i);
+  });
 });
 
 describe('failures', () => {

@@ -16,12 +16,12 @@ import { agentTools } from '../src/runs/attempt.ts';
 import { createSession, toolRegistry } from '../src/tools/registry.ts';
 import type { ToolSession } from '../src/tools/session.ts';
 import {
-  type RecordedRequest,
   type ScriptedLlm,
   type ScriptedLlmOptions,
   type ScriptTurn,
   startScriptedLlm,
 } from './support/scripted-llm.ts';
+import { call, json, ok, roleOf, routed, systemOf } from './support/scripted-roles.ts';
 import { tinyWorld } from './support/worlds.ts';
 
 const NOW = '2024-03-03T12:00:00Z';
@@ -48,34 +48,6 @@ const TASK: AgentTask = {
   track: 'planning',
   askOperator: async () => null,
 };
-
-function systemOf(req: RecordedRequest): string {
-  const m = req.messages.find((x) => x.role === 'system');
-  return typeof m?.content === 'string' ? m.content : '';
-}
-
-/** Which part of an agent sent the request. */
-function roleOf(req: RecordedRequest): string {
-  const format = req.body.response_format as { json_schema?: { name?: string } } | undefined;
-  if (format?.json_schema?.name) return format.json_schema.name;
-  const named = /^You are (\w+_agent)\b/.exec(systemOf(req));
-  if (named) return named[1];
-  return req.tools.length === 0 ? 'summariser' : 'meta';
-}
-
-/** A script of as many turns as the queues hold, each taken from the queue of its role. */
-function routed(queues: Record<string, ScriptTurn[]>): ScriptTurn[] {
-  const total = Object.values(queues).reduce((n, q) => n + q.length, 0);
-  const take = (req: RecordedRequest): ScriptTurn =>
-    queues[roleOf(req)]?.shift() ?? { content: `no scripted turn left for ${roleOf(req)}` };
-  return Array.from({ length: total }, () => take);
-}
-
-const json = (value: unknown): ScriptTurn => ({ content: JSON.stringify(value) });
-const call = (name: string, args: Record<string, unknown>): ScriptTurn => ({
-  toolCalls: [{ name, arguments: args }],
-});
-const ok = json({ ok: true, reason: 'The answer has what was expected.' });
 
 const LIST_STEP: PlanStep = {
   id: 's1',

@@ -81,7 +81,11 @@ describe('assetops run as a benchmark engine', () => {
 
     const second = JSON.parse((await runCliAsync(args, env)).stdout);
     expect(llm.requests.length).toBe(afterFirst);
-    expect(second.groups[0]).toMatchObject({ modelCalls: 4, cachedCalls: 4, passed: first.groups[0].passed });
+    expect(second.groups[0]).toMatchObject({
+      modelCalls: 4,
+      cachedCalls: 4,
+      answerCorrect: first.groups[0].answerCorrect,
+    });
 
     // Trial 1 is cached; trial 2 asks the model again.
     const trials = JSON.parse((await runCliAsync([...args, '--trials', '2'], env)).stdout);

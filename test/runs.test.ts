@@ -117,7 +117,7 @@ describe('assetops run', () => {
     expect(summary.groups[0].agent).toBe('command');
     const { trajectories, show } = stored(summary.runId);
     expect(show.attempts[0].scenarioId).toMatch(/^iot-assets-of-class-/);
-    expect(show.attempts[0].pass).toBe(true);
+    expect(show.attempts[0].answerCorrect).toBe(true);
     expect(trajectories[0].toolLog.map((c: { tool: string }) => c.tool)).toContain('assets');
     expect(expectOneLineError(cli(['run', '--agent', 'command', '--world', world]))).toContain('--cmd');
   });
@@ -173,11 +173,13 @@ describe('assetops run', () => {
     const four = JSON.parse(
       cli(['run', '--world', world, '--limit', '10', '--concurrency', '4', '--json']).stdout,
     );
-    expect(four.passed).toBe(one.passed);
+    expect(four.answerCorrect).toBe(one.answerCorrect);
     expect(four.byFamily).toEqual(one.byFamily);
     const rows = (runId: string) =>
       stored(runId)
-        .show.attempts.map((a: { scenarioId: string; pass: boolean }) => `${a.scenarioId}:${a.pass}`)
+        .show.attempts.map(
+          (a: { scenarioId: string; answerCorrect: boolean }) => `${a.scenarioId}:${a.answerCorrect}`,
+        )
         .sort();
     expect(rows(four.runId)).toEqual(rows(one.runId));
     expect(stored(four.runId).trajectories).toHaveLength(10);

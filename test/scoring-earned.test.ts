@@ -119,6 +119,7 @@ describe('minimum evidence', () => {
     ] as const)
       expect(c.dimensions[d].pass, d).toBe(false);
     expect(c.pass).toBe(false);
+    expect(c.total).toBeLessThan(50);
   });
 
   it('only helpers (the clock) are not evidence', () => {

@@ -1,6 +1,7 @@
 // The report statistics: hand-computed values, textbook examples and properties (fast-check).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MIN_GRADED_FOR_STATS } from '../src/scoring/aggregate.ts';
 import {
   bootstrapCI,
   cohensKappa,
@@ -302,5 +303,28 @@ describe('cohensKappa', () => {
         },
       ),
     );
+  });
+});
+
+describe('the minimum group size for an interval', () => {
+  // Skewed totals like an agent's (mostly near 100, sometimes near 0): how often the 95%
+  // percentile bootstrap interval of the mean holds the true mean, by group size. The figures
+  // are in docs/SCORING.md; below MIN_GRADED_FOR_STATS the interval is too often wrong to show.
+  function coverage(n: number, repeats = 400): number {
+    const rng = new Rng(7, 'coverage');
+    const draw = () => (rng.next() < 0.7 ? 85 + 15 * rng.next() : 40 * rng.next());
+    const truth = 0.7 * 92.5 + 0.3 * 20;
+    let hit = 0;
+    for (let r = 0; r < repeats; r++) {
+      const ci = bootstrapCI(Array.from({ length: n }, draw), { seed: r, iterations: 1000 });
+      if (ci.lower <= truth && truth <= ci.upper) hit++;
+    }
+    return hit / repeats;
+  }
+
+  it(`under-covers badly below ${MIN_GRADED_FOR_STATS} values and is close to nominal from there`, () => {
+    expect(coverage(3)).toBeLessThan(0.7);
+    expect(coverage(5)).toBeLessThan(0.85);
+    expect(coverage(MIN_GRADED_FOR_STATS)).toBeGreaterThanOrEqual(0.88);
   });
 });

@@ -21,7 +21,14 @@ export const StepKindSchema = z.enum(STEP_KINDS);
 export type StepKind = z.infer<typeof StepKindSchema>;
 
 export const TRACKS = ['execution', 'planning'] as const;
-export const STATUSES = ['completed', 'failed', 'limit', 'error'] as const;
+/**
+ * How an attempt ended. `infra_error`: the infrastructure failed it (the model provider
+ * unreachable, 5xx or 429 after the retries, a provider that hangs, an external agent's
+ * endpoint that refuses connections); it is not the agent's result and is never scored.
+ */
+export const STATUSES = ['completed', 'failed', 'limit', 'error', 'infra_error'] as const;
+/** The error kind that marks a trajectory's failure as the infrastructure's. */
+export const INFRA_ERROR_KIND = 'infrastructure';
 export const SOURCES = ['assetops', 'aob-react', 'aob-runs', 'aob-steps', 'aob-cods'] as const;
 
 // Offsets allowed: imported files carry Python's "+00:00" as often as "Z".

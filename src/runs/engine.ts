@@ -3,7 +3,7 @@
 // attempts ran. Only infrastructure failures (the model server unreachable, 5xx, rate limits
 // after backoff) are retried; an agent's own failure is a result.
 import type { Agent } from '../agents/agent.ts';
-import { finish, newTrajectory, type Trajectory } from '../agents/trajectory.ts';
+import { finish, INFRA_ERROR_KIND, newTrajectory, type Trajectory } from '../agents/trajectory.ts';
 import { type Dataset, openDataset } from '../dataset/open.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { UserError } from '../util/errors.ts';
@@ -85,7 +85,7 @@ export async function openRunContext(
     scenarios,
     worker: opts.worker,
     wrapModel: opts.wrapModel,
-    maxInfraRetries: opts.maxInfraRetries ?? 2,
+    maxInfraRetries: opts.maxInfraRetries ?? spec.limits.infraRetries ?? 2,
     retryDelayMs: opts.retryDelayMs ?? 2000,
     agents: new Map(),
   };
@@ -154,6 +154,21 @@ function timedOutTrajectory(row: AttemptRow, agent: Agent, timeoutS: number): Tr
   return finish(t, 'limit', null);
 }
 
+/**
+ * Why an attempt that did not complete failed because of the infrastructure, or null when it
+ * was the agent's own doing: a model call that failed for the provider's reasons and was never
+ * recovered (the model layer says which), or an error the agent's adapter marked as such (an
+ * external agent's endpoint that refused the connection).
+ */
+export function infraFailure(t: Trajectory, modelInfraError: string | null): string | null {
+  if (t.status === 'completed') return null;
+  const marked = t.errors.find((e) => e.kind === INFRA_ERROR_KIND);
+  if (marked) return marked.message;
+  // A stop the agent chose (its step or token limit, the run's own deadline) is its result.
+  if (modelInfraError && t.status !== 'limit') return modelInfraError;
+  return null;
+}
+
 /** Runs one planned attempt to its record (not yet stored). */
 export async function executeAttempt(ctx: RunContext, row: AttemptRow): Promise<AttemptRecord> {
   const scenario = ctx.scenarios.get(scenarioKey(row.suite, row.scenarioId));
@@ -169,7 +184,7 @@ export async function executeAttempt(ctx: RunContext, row: AttemptRow): Promise<
       attemptId: row.id,
       trial: row.trial,
       useCache: ctx.spec.cache,
-      limits: { tokens: limits.tokens, costUsd: limits.costUsd },
+      limits: { tokens: limits.tokens, costUsd: limits.costUsd, steps: limits.steps },
     });
     const result = await withModelScope(scope, () =>
       withDeadline(
@@ -187,9 +202,16 @@ export async function executeAttempt(ctx: RunContext, row: AttemptRow): Promise<
       ),
     );
     const t = result.trajectory;
-    if (t.status === 'error' && scope.infraError && retries < ctx.maxInfraRetries) {
+    const infra = infraFailure(t, scope.infraError);
+    if (infra && retries < ctx.maxInfraRetries) {
       await sleep(ctx.retryDelayMs * 2 ** retries);
       continue;
+    }
+    if (infra) {
+      // Not the agent's result: recorded for inspection, never scored, rerun by --resume.
+      t.status = 'infra_error';
+      if (!t.errors.some((e) => e.kind === INFRA_ERROR_KIND))
+        t.errors.push({ kind: INFRA_ERROR_KIND, message: infra });
     }
     if (scope.budgetExceeded && t.status !== 'completed') {
       t.status = 'limit';
@@ -197,12 +219,24 @@ export async function executeAttempt(ctx: RunContext, row: AttemptRow): Promise<
     }
     // One id per attempt (trials of a scenario would otherwise share one).
     t.id = row.id;
-    t.usage.costUsd = scope.usage.usd;
+    // An external agent's model calls go through the recording proxy, not this process's model
+    // layer: its trajectory's usage is the record, as the scope is for our own agents.
+    const proxied = scope.usage.calls === 0 && t.usage.calls > 0;
+    const cost = proxied
+      ? {
+          calls: t.usage.calls,
+          cachedCalls: 0,
+          inputTokens: t.usage.inputTokens,
+          outputTokens: t.usage.outputTokens,
+          usd: t.usage.costUsd,
+        }
+      : { ...scope.usage };
+    t.usage.costUsd = cost.usd;
     return {
       attemptId: row.id,
       outcome: t.status,
       grade: result.grade,
-      cost: { ...scope.usage },
+      cost,
       durationMs: performance.now() - t0,
       retries,
       worker: ctx.worker,

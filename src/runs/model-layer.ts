@@ -29,7 +29,12 @@ export interface ModelLayerOptions {
   baseUrl?: string;
   /** The model specs that will be used (to report those without a price). */
   models: string[];
+  /** A model call slower than this is the provider hanging (an infrastructure failure). */
+  callTimeoutMs?: number;
 }
+
+/** A model call that takes longer than this is taken as a hung provider, unless the run says otherwise. */
+export const DEFAULT_PROVIDER_TIMEOUT_S = 300;
 
 /** The options for a run's spec. */
 export function layerOptionsFor(home: string, spec: ResolvedRunSpec): ModelLayerOptions {
@@ -39,6 +44,7 @@ export function layerOptionsFor(home: string, spec: ResolvedRunSpec): ModelLayer
     rateLimits: spec.rateLimits,
     baseUrl: spec.baseUrl,
     models: [...new Set(spec.entries.flatMap((e) => (e.model ? [e.model] : [])))],
+    callTimeoutMs: 1000 * (spec.limits.providerTimeoutS ?? DEFAULT_PROVIDER_TIMEOUT_S),
   };
 }
 
@@ -52,7 +58,14 @@ export async function openModelLayer(opts: ModelLayerOptions): Promise<ModelLaye
   const models = opts.models;
   return {
     wrap: (model, modelSpec) =>
-      instrumentModel(model, { spec: modelSpec, prices, cache, limiter, baseUrl: spec.baseUrl }),
+      instrumentModel(model, {
+        spec: modelSpec,
+        prices,
+        cache,
+        limiter,
+        baseUrl: spec.baseUrl,
+        callTimeoutMs: spec.callTimeoutMs,
+      }),
     unpriced: () => models.filter((m) => prices.lookup(m) === null),
     async close() {
       cache?.close();

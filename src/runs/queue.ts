@@ -84,6 +84,7 @@ export async function runOnQueue(
         if (job && (await job.getState()) === 'failed') failedForGood.set(jobId, failedReason);
       });
     });
+    await store.resetUnfinished(run.id);
     const unfinished = (await store.attempts(run.id)).filter((a) => a.status !== 'done');
     await queue.addBulk(
       unfinished.map((a) => ({

@@ -27,6 +27,13 @@ export const LimitsSchema = z
     costUsd: Positive.optional(),
     /** Wall-clock seconds per attempt. */
     timeoutS: Positive.optional(),
+    /**
+     * Seconds one model call may take before the provider counts as hanging: an
+     * infrastructure failure (retried, then reported and left for --resume), not the agent's.
+     */
+    providerTimeoutS: Positive.optional(),
+    /** Whole-attempt reruns after an infrastructure failure before it is reported (default 2). */
+    infraRetries: z.number().int().min(0).max(10).optional(),
   })
   .strict();
 export type RunLimits = z.infer<typeof LimitsSchema>;

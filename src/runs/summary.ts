@@ -1,5 +1,7 @@
-// What a run came to, read back from the store: per agent, model and suite, how many
-// attempts were graded and passed, how many ended in errors or limits, what it cost.
+// What a run came to, read back from the store: per agent, model and suite, how many typed
+// answers were correct (the grader's verdict, called "answer correct"; "pass" is the scoring
+// rule's and lives in scoring/aggregate.ts), how many attempts ended in errors or limits, how
+// many the infrastructure failed (not results: excluded, rerun by --resume), what it cost.
 // The CLI prints it, --json emits it, and `runs show` adds the attempts.
 import { scenarioKey } from './store/scenarios.ts';
 import type { AttemptRow, RunCounts, RunRow, RunStore } from './store/types.ts';
@@ -10,11 +12,14 @@ export interface GroupSummary {
   suite: string;
   attempts: number;
   done: number;
-  /** Done attempts with a typed answer (free text waits for the judge). */
-  graded: number;
-  passed: number;
-  passRate: number;
+  /** Done attempts with a typed answer (free text waits for the judge; infrastructure failures left out). */
+  typedAnswers: number;
+  /** Of those, answers the typed grader found correct. */
+  answerCorrect: number;
+  answerCorrectRate: number;
   errors: number;
+  /** Attempts the infrastructure failed: not the agent's results, rerun by --resume. */
+  infra: number;
   limits: number;
   costUsd: number;
   modelCalls: number;
@@ -31,12 +36,14 @@ export interface RunSummary {
   store: string;
   counts: RunCounts;
   /** Done attempts with a typed answer, over all groups. */
-  graded: number;
-  passed: number;
-  passRate: number;
+  typedAnswers: number;
+  answerCorrect: number;
+  answerCorrectRate: number;
+  /** Attempts the infrastructure failed, over all groups. */
+  infra: number;
   groups: GroupSummary[];
-  /** Families of the run's scenarios, with graded and passed counts. */
-  byFamily: Record<string, { graded: number; passed: number }>;
+  /** Families of the run's scenarios, with typed answers and correct ones. */
+  byFamily: Record<string, { typedAnswers: number; answerCorrect: number }>;
 }
 
 export function groupAttempts(attempts: AttemptRow[]): GroupSummary[] {
@@ -51,10 +58,11 @@ export function groupAttempts(attempts: AttemptRow[]): GroupSummary[] {
         suite: a.suite,
         attempts: 0,
         done: 0,
-        graded: 0,
-        passed: 0,
-        passRate: 0,
+        typedAnswers: 0,
+        answerCorrect: 0,
+        answerCorrectRate: 0,
         errors: 0,
+        infra: 0,
         limits: 0,
         costUsd: 0,
         modelCalls: 0,
@@ -67,9 +75,13 @@ export function groupAttempts(attempts: AttemptRow[]): GroupSummary[] {
     g.attempts++;
     if (a.status !== 'done') continue;
     g.done++;
+    if (a.outcome === 'infra_error') {
+      g.infra++;
+      continue;
+    }
     if (a.grade && !a.grade.needsJudge) {
-      g.graded++;
-      if (a.grade.pass) g.passed++;
+      g.typedAnswers++;
+      if (a.grade.pass) g.answerCorrect++;
     }
     if (a.outcome === 'error') g.errors++;
     if (a.outcome === 'limit') g.limits++;
@@ -80,7 +92,7 @@ export function groupAttempts(attempts: AttemptRow[]): GroupSummary[] {
   }
   return [...groups.values()].map(({ durations, ...g }) => ({
     ...g,
-    passRate: g.graded ? g.passed / g.graded : 0,
+    answerCorrectRate: g.typedAnswers ? g.answerCorrect / g.typedAnswers : 0,
     meanDurationMs: g.done ? durations / g.done : 0,
   }));
 }
@@ -108,15 +120,15 @@ export function summaryOf(
 ): RunSummary {
   const byFamily: RunSummary['byFamily'] = {};
   for (const a of attempts) {
-    if (a.status !== 'done' || !a.grade || a.grade.needsJudge) continue;
+    if (a.status !== 'done' || a.outcome === 'infra_error' || !a.grade || a.grade.needsJudge) continue;
     const f = family.get(scenarioKey(a.suite, a.scenarioId)) ?? 'unknown';
-    byFamily[f] ??= { graded: 0, passed: 0 };
-    byFamily[f].graded++;
-    if (a.grade.pass) byFamily[f].passed++;
+    byFamily[f] ??= { typedAnswers: 0, answerCorrect: 0 };
+    byFamily[f].typedAnswers++;
+    if (a.grade.pass) byFamily[f].answerCorrect++;
   }
   const groups = groupAttempts(attempts);
-  const graded = groups.reduce((n, g) => n + g.graded, 0);
-  const passed = groups.reduce((n, g) => n + g.passed, 0);
+  const typedAnswers = groups.reduce((n, g) => n + g.typedAnswers, 0);
+  const answerCorrect = groups.reduce((n, g) => n + g.answerCorrect, 0);
   return {
     runId: run.id,
     name: run.name,
@@ -125,9 +137,10 @@ export function summaryOf(
     finishedAt: run.finishedAt,
     store: location,
     counts,
-    graded,
-    passed,
-    passRate: graded ? passed / graded : 0,
+    typedAnswers,
+    answerCorrect,
+    answerCorrectRate: typedAnswers ? answerCorrect / typedAnswers : 0,
+    infra: groups.reduce((n, g) => n + g.infra, 0),
     groups,
     byFamily,
   };
@@ -144,7 +157,7 @@ export function attemptListing(a: AttemptRow) {
     trial: a.trial,
     status: a.status,
     outcome: a.outcome,
-    pass: a.grade && !a.grade.needsJudge ? a.grade.pass : null,
+    answerCorrect: a.grade && !a.grade.needsJudge && a.outcome !== 'infra_error' ? a.grade.pass : null,
     score: a.grade ? a.grade.score : null,
     detail: a.grade?.detail ?? null,
     costUsd: a.cost.usd,

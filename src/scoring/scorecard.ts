@@ -51,6 +51,8 @@ export interface Scorecard {
   knowledgeUse: KnowledgeUse;
   aob: AobScore;
   judges: string[];
+  /** Why the judge panel (or part of it) gave no verdict, when it was asked and failed. */
+  judgeError?: string;
 }
 
 function combine(d: Dimension, ev: DimensionVerdict, j: PanelDimension | undefined): DimensionScore {
@@ -98,6 +100,7 @@ export function scoreTrajectory(input: ScoreInput, panel?: PanelView): Scorecard
     knowledgeUse: ev.knowledgeUse,
     aob: aobScore(toAob(dimensions)),
     judges: panel?.judges ?? [],
+    ...(panel?.error ? { judgeError: panel.error } : {}),
   };
 }
 

@@ -19,7 +19,8 @@ export async function scoreRecorded(
   rec: AttemptRecord,
 ): Promise<void> {
   const scenario = ctx.scenarios.get(scenarioKey(row.suite, row.scenarioId));
-  if (!scenario) return;
+  // An attempt the infrastructure failed is not the agent's result: it gets no scorecard.
+  if (!scenario || rec.outcome === 'infra_error') return;
   const card = scoreTrajectory({ scenario, trajectory: rec.trajectory, grade: rec.grade });
   await store.putScorecard({
     attemptId: row.id,
@@ -54,7 +55,7 @@ export async function storedScores(
   const attempts = new Map((await store.attempts(runId)).map((a) => [a.id, a]));
   return (await store.scorecards(runId)).flatMap((c) => {
     const a = attempts.get(c.attemptId);
-    if (!a || c.scorer !== scorer) return [];
+    if (!a || c.scorer !== scorer || a.outcome === 'infra_error') return [];
     return [attemptScore(a, c.body as import('./scorecard.ts').Scorecard)];
   });
 }

@@ -133,15 +133,25 @@ export const DIMENSION_NAMES = DIMENSIONS;
 
 /** Counts over visible attempts (as RunCounts). */
 export function countsOf(attempts: AttemptRow[]): RunCounts {
-  const c: RunCounts = { total: 0, done: 0, pending: 0, running: 0, passed: 0, errors: 0, costUsd: 0 };
+  const c: RunCounts = {
+    total: 0,
+    done: 0,
+    pending: 0,
+    running: 0,
+    answerCorrect: 0,
+    errors: 0,
+    infra: 0,
+    costUsd: 0,
+  };
   for (const a of attempts) {
     c.total++;
     if (a.status === 'pending') c.pending++;
     else if (a.status === 'running') c.running++;
     else {
       c.done++;
-      if (a.grade && !a.grade.needsJudge && a.grade.pass) c.passed++;
+      if (a.grade && !a.grade.needsJudge && a.grade.pass && a.outcome !== 'infra_error') c.answerCorrect++;
       if (a.outcome === 'error') c.errors++;
+      if (a.outcome === 'infra_error') c.infra++;
     }
     c.costUsd += a.cost.usd;
   }

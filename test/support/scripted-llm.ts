@@ -30,6 +30,10 @@ export interface ScriptedLlmOptions {
   retryAfterMs?: number;
   /** Wait before answering: every request, or the Nth request (1-based). */
   delayMs?: number | Record<number, number>;
+  /** Listen on this port (a provider that comes back where it was); a free one by default. */
+  port?: number;
+  /** Answer every request with this HTTP status (an outage), instead of the script. */
+  failAll?: number;
 }
 
 export interface ChatMessage {
@@ -233,7 +237,7 @@ export async function startScriptedLlm(
     if (delay > 0) await wait(delay);
     if (res.destroyed) return;
 
-    const failure = opts.failures?.[rec.n];
+    const failure = opts.failAll ?? opts.failures?.[rec.n];
     if (failure) {
       rec.status = failure;
       const type = failure === 429 ? 'rate_limit_error' : 'server_error';
@@ -261,7 +265,7 @@ export async function startScriptedLlm(
     else sendCompletion(res, reply, rec.model, id);
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,

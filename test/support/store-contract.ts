@@ -77,7 +77,7 @@ export function storeContract(label: string, open: () => Promise<RunStore>): voi
         expect(attempts.every((a) => a.status === 'pending' && a.model === null)).toBe(true);
         expect((await store.scenarios(run.id)).map((s) => s.scenario.id)).toEqual(['s1', 's2', 's3']);
         const c = await store.counts(run.id);
-        expect(c).toMatchObject({ total: 6, done: 0, pending: 6, running: 0, passed: 0 });
+        expect(c).toMatchObject({ total: 6, done: 0, pending: 6, running: 0, answerCorrect: 0, infra: 0 });
       } finally {
         await store.close();
       }
@@ -110,7 +110,7 @@ export function storeContract(label: string, open: () => Promise<RunStore>): voi
         expect(t?.steps).toHaveLength(1);
         expect(await store.trajectory(attemptId(run.attempts[1]))).toBeNull();
         const c = await store.counts(run.id);
-        expect(c).toMatchObject({ total: 2, done: 1, pending: 1, passed: 1, errors: 0 });
+        expect(c).toMatchObject({ total: 2, done: 1, pending: 1, answerCorrect: 1, errors: 0, infra: 0 });
         expect(c.costUsd).toBeCloseTo(0.0125, 6);
       } finally {
         await store.close();
@@ -129,6 +129,39 @@ export function storeContract(label: string, open: () => Promise<RunStore>): voi
         expect(await store.resetUnfinished(run.id)).toBe(1);
         const statuses = (await store.attempts(run.id)).map((r) => r.status);
         expect(statuses).toEqual(['done', 'pending', 'pending']);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('counts infrastructure failures apart and forgets them on resume, results kept', async () => {
+      const store = await open();
+      try {
+        const run = sampleRun(null, ['a', 'b', 'c']);
+        await store.createRun(run);
+        const [a, b] = run.attempts;
+        await store.recordAttempt(sampleRecord(a, true, 'kept'));
+        const outage = sampleRecord(b, false, 'x');
+        outage.outcome = 'infra_error';
+        outage.trajectory.status = 'infra_error';
+        await store.recordAttempt(outage);
+        await store.putScorecard({
+          attemptId: attemptId(b),
+          scorer: 'evidence',
+          body: {},
+          createdAt: outage.finishedAt,
+        });
+        expect(await store.counts(run.id)).toMatchObject({ done: 2, infra: 1, errors: 0, answerCorrect: 1 });
+        expect(await store.resetUnfinished(run.id)).toBe(1);
+        const rows = await store.attempts(run.id);
+        expect(rows.map((r) => r.status)).toEqual(['done', 'pending', 'pending']);
+        expect(rows[1]).toMatchObject({ outcome: null, grade: null, retries: 0 });
+        expect(await store.trajectory(attemptId(b))).toBeNull();
+        expect((await store.scorecards(run.id)).map((c) => c.attemptId)).not.toContain(attemptId(b));
+        expect((await store.trajectory(attemptId(a)))?.finalAnswer).toBe('kept');
+        // The rerun records normally.
+        expect(await store.recordAttempt(sampleRecord(b, true, 'rerun'))).toBe(true);
+        expect(await store.counts(run.id)).toMatchObject({ done: 2, infra: 0, answerCorrect: 2 });
       } finally {
         await store.close();
       }

@@ -2,6 +2,7 @@
 // and reads {answer} from the JSON reply. The endpoint does its work through the MCP
 // server, whose log is the record; failures are recorded in the trajectory, never thrown.
 import type { AgentTask } from '../agent.ts';
+import { INFRA_ERROR_KIND } from '../trajectory.ts';
 import {
   DEFAULT_TIMEOUT_MS,
   type DriveOutcome,
@@ -13,6 +14,18 @@ import {
 import type { TaskServer } from './task-server.ts';
 
 const REPLY_CHARS = 4000;
+
+/** Socket errors that mean nothing is there to answer (the endpoint is down or unreachable). */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+/** Statuses a proxy in front of an endpoint gives when the endpoint is not there. */
+const GATEWAY_DOWN = new Set([502, 503, 504]);
 
 export interface HttpAgentOptions extends ExternalOptions {
   url: string;
@@ -47,10 +60,15 @@ async function post(url: string, body: unknown, timeoutMs: number): Promise<Driv
         notes: [],
       };
     }
-    const cause = (e as { cause?: Error })?.cause?.message;
-    return failed('http', `POST ${url} failed: ${e?.message ?? String(err)}${cause ? ` (${cause})` : ''}`);
+    const cause = (e as { cause?: Error & { code?: string } })?.cause;
+    const message = `POST ${url} failed: ${e?.message ?? String(err)}${cause?.message ? ` (${cause.message})` : ''}`;
+    // An endpoint nobody answers at is an outage, not the agent's answer: rerun it later.
+    if (cause?.code && UNREACHABLE.has(cause.code)) return failed(INFRA_ERROR_KIND, message);
+    return failed('http', message);
   }
   const notes = [`HTTP ${res.status} reply:\n${clip(text)}`];
+  if (GATEWAY_DOWN.has(res.status))
+    return failed(INFRA_ERROR_KIND, `POST ${url} answered ${res.status} ${res.statusText}`, notes);
   if (!res.ok) return failed('http_status', `POST ${url} answered ${res.status} ${res.statusText}`, notes);
   let reply: unknown;
   try {

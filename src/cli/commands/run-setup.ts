@@ -40,6 +40,8 @@ export interface RunFlags {
   limitTokens?: number;
   limitCost?: number;
   timeout?: number;
+  providerTimeout?: number;
+  infraRetries?: number;
   rpm?: number;
   tpm?: number;
   cache: boolean;
@@ -76,6 +78,8 @@ function merge(cmd: Command, flags: RunFlags, file: RunFile | null): RunFile & {
   if (flags.limitTokens !== undefined) limits.tokens = flags.limitTokens;
   if (flags.limitCost !== undefined) limits.costUsd = flags.limitCost;
   if (flags.timeout !== undefined) limits.timeoutS = flags.timeout;
+  if (flags.providerTimeout !== undefined) limits.providerTimeoutS = flags.providerTimeout;
+  if (flags.infraRetries !== undefined) limits.infraRetries = flags.infraRetries;
   m.limits = limits;
   if (flags.limit !== undefined) m.limit = flags.limit;
   return m;

@@ -23,24 +23,42 @@ export function renderRunSummary(s: RunSummary): string {
     g.model ?? '-',
     g.suite,
     `${g.done}/${g.attempts}`,
-    `${g.passed}/${g.graded}`,
-    pct(g.passRate),
+    `${g.answerCorrect}/${g.typedAnswers}`,
+    pct(g.answerCorrectRate),
     g.errors,
+    g.infra,
     g.limits,
     usd(g.costUsd),
     `${(g.meanDurationMs / 1000).toFixed(2)}s`,
   ]);
   const fam = Object.entries(s.byFamily)
-    .map(([f, v]) => `${f} ${v.passed}/${v.graded}`)
+    .map(([f, v]) => `${f} ${v.answerCorrect}/${v.typedAnswers}`)
     .join(', ');
-  const free = s.counts.done - s.graded;
+  const free = s.counts.done - s.typedAnswers - s.infra;
   return [
     `Run ${s.runId}${s.name ? ` (${s.name})` : ''}: ${s.status}, ${s.counts.done} of ${s.counts.total} attempts done`,
     renderTable(
-      ['agent', 'model', 'suite', 'done', 'passed', 'rate', 'errors', 'limits', 'cost', 'mean'],
+      [
+        'agent',
+        'model',
+        'suite',
+        'done',
+        'answers correct',
+        'rate',
+        'errors',
+        'infra',
+        'limits',
+        'cost',
+        'mean',
+      ],
       rows,
     ),
-    `  ${s.passed} of ${s.graded} typed answers correct (${pct(s.passRate)})${free > 0 ? `; ${free} free-text answers wait for the judge` : ''}`,
+    `  ${s.answerCorrect} of ${s.typedAnswers} typed answers correct (${pct(s.answerCorrectRate)})${free > 0 ? `; ${free} answers are free text (a judge grades them; one that declines an answerable question fails without a judge)` : ''}`,
+    ...(s.infra > 0
+      ? [
+          `  ${s.infra} attempts hit infrastructure failures (model provider or agent endpoint): they are not scored; rerun them with \`assetops run --resume ${s.runId}\``,
+        ]
+      : []),
     ...(fam ? [`  by family: ${fam}`] : []),
     `  stored in ${s.store} (see \`assetops runs show ${s.runId}\`)`,
   ].join('\n');
@@ -162,6 +180,24 @@ export function registerRun(program: Command): void {
     .option('--limit-tokens <n>', 'tokens per attempt', positiveInt('--limit-tokens'))
     .option('--limit-cost <usd>', 'USD per attempt', positiveNumber('--limit-cost'))
     .option('--timeout <seconds>', 'seconds per attempt', positiveNumber('--timeout'))
+    .option(
+      '--provider-timeout <seconds>',
+      'seconds one model call may take before the provider counts as hung (default 300)',
+      positiveNumber('--provider-timeout'),
+    )
+    .option(
+      '--infra-retries <n>',
+      'reruns of an attempt hit by a provider failure before it is reported (default 2)',
+      (v: string) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0 || n > 10)
+          throw new UserError(
+            `--infra-retries ${v} is not a whole number from 0 to 10`,
+            'e.g. --infra-retries 2',
+          );
+        return n;
+      },
+    )
     .option('--rpm <n>', 'model requests per minute per provider', positiveInt('--rpm'))
     .option('--tpm <n>', 'model tokens per minute per provider', positiveInt('--tpm'))
     .option('--no-cache', 'do not read or write the model response cache')
@@ -224,8 +260,13 @@ export function registerRun(program: Command): void {
           process.off('SIGTERM', interrupted);
         }
         const counts = await store.counts(run.id);
+        // Every attempt ran; if the infrastructure failed some, the run is not finished.
         if (counts.done === counts.total)
-          await store.setRunStatus(run.id, 'finished', new Date().toISOString());
+          await store.setRunStatus(
+            run.id,
+            counts.infra > 0 ? 'incomplete' : 'finished',
+            new Date().toISOString(),
+          );
         const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
         const scored = await storedScores(store, run.id);
         const scores = scored.length ? scoreRun(scored) : null;

@@ -42,13 +42,14 @@ export function registerRuns(program: Command): void {
           r.name ?? '-',
           r.status,
           `${r.counts.done}/${r.counts.total}`,
-          r.counts.passed,
+          r.counts.answerCorrect,
           r.counts.errors,
+          r.counts.infra,
           usd(r.counts.costUsd),
           r.createdAt.slice(0, 19).replace('T', ' '),
         ]);
         process.stdout.write(
-          `${renderTable(['id', 'name', 'status', 'done', 'passed', 'errors', 'cost', 'created (UTC)'], rows)}\n`,
+          `${renderTable(['id', 'name', 'status', 'done', 'answers correct', 'errors', 'infra', 'cost', 'created (UTC)'], rows)}\n`,
         );
       });
     });
@@ -74,12 +75,12 @@ export function registerRuns(program: Command): void {
           a.model ?? '-',
           a.trial,
           a.status === 'done' ? (a.outcome ?? '-') : a.status,
-          a.pass === null ? '-' : a.pass ? 'pass' : 'fail',
+          a.answerCorrect === null ? '-' : a.answerCorrect ? 'correct' : 'wrong',
           a.score === null ? '-' : pct(a.score),
           usd(a.costUsd),
         ]);
         process.stdout.write(
-          `${renderRunSummary(summary)}\n\n${renderTable(['scenario', 'agent', 'model', 'trial', 'status', 'grade', 'score', 'cost'], rows)}\n`,
+          `${renderRunSummary(summary)}\n\n${renderTable(['scenario', 'agent', 'model', 'trial', 'status', 'answer', 'score', 'cost'], rows)}\n`,
         );
       });
     });

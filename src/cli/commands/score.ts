@@ -83,6 +83,7 @@ async function scoreAll<T>(
   onCard: (item: T, card: Scorecard) => Promise<void>,
 ): Promise<void> {
   const queue = [...items];
+  const judgeFailures: string[] = [];
   const { judgePanel } = judging ? await import('../../scoring/judge/panel.ts') : { judgePanel: null };
   const { panelView } = await import('../../scoring/scorecard.ts');
   const worker = async () => {
@@ -95,10 +96,19 @@ async function scoreAll<T>(
         continue;
       }
       const panel = await judgePanel(input, judging.judges, samples, judgeRequest(fromEvidence, judging.all));
+      if (panel.errors.length > 0) judgeFailures.push(panel.errors[0]);
       await onCard(item, scoreTrajectory(input, panelView(panel)));
     }
   };
   await Promise.all(Array.from({ length: judging ? 4 : 1 }, worker));
+  // A judge that failed must say so: its attempts keep only what evidence could decide (free
+  // text stays ungraded), and the command ends with an error status.
+  if (judgeFailures.length > 0) {
+    process.stderr.write(
+      `the judge failed on ${judgeFailures.length} of ${items.length} attempts (${judgeFailures[0]}); those verdicts are missing, not passed: free-text answers among them stay ungraded. Fix the judge (--judge, --base-url) and score again\n`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 function cardJson(a: AttemptScore) {
@@ -117,7 +127,13 @@ function cardJson(a: AttemptScore) {
 async function scoreStoredRun(store: RunStore, idOrName: string | undefined, flags: ScoreFlags) {
   const run = await runOrNewest(store, idOrName);
   const scenarios = await scenarioIndex(store, run.id);
-  const attempts = (await store.attempts(run.id)).filter((a) => a.status === 'done');
+  const all = (await store.attempts(run.id)).filter((a) => a.status === 'done');
+  // Infrastructure failures are not results: they are rerun by --resume, never scored.
+  const attempts = all.filter((a) => a.outcome !== 'infra_error');
+  if (attempts.length < all.length)
+    process.stderr.write(
+      `${all.length - attempts.length} attempts of run ${run.id} hit infrastructure failures and are not scored; rerun them with \`assetops run --resume ${run.id}\`\n`,
+    );
   if (attempts.length === 0)
     throw new UserError(
       `run ${run.id} has no finished attempts to score`,

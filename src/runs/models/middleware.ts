@@ -38,6 +38,27 @@ export interface InstrumentOptions {
   baseUrl?: string;
   /** Overrides the provider key derived from spec and baseUrl. */
   providerKey?: string;
+  /**
+   * How long one model call may take before it counts as the provider hanging (an
+   * infrastructure failure, apart from the agent's own time limit). Unset: no limit.
+   */
+  callTimeoutMs?: number;
+}
+
+/**
+ * The call's options with the provider timeout joined to the caller's own signal. The AI SDK
+ * gives middleware the options it will send, so the timeout aborts the request itself.
+ */
+function withCallTimeout(
+  params: LanguageModelV3CallOptions,
+  ms: number | undefined,
+): LanguageModelV3CallOptions {
+  if (!ms) return params;
+  const timeout = AbortSignal.timeout(ms);
+  return {
+    ...params,
+    abortSignal: params.abortSignal ? AbortSignal.any([params.abortSignal, timeout]) : timeout,
+  };
 }
 
 // ---- usage and budgets ------------------------------------------------------------------
@@ -60,10 +81,12 @@ export function estimateTokens(params: LanguageModelV3CallOptions): number {
 /** Refuses a call once the scope's budget is reached, before it costs anything. */
 function refuseOverBudget(scope: ModelCallScope | undefined): void {
   if (!scope) return;
-  const { tokens, costUsd } = scope.limits;
+  const { tokens, costUsd, steps } = scope.limits;
   const spent = scope.usage.inputTokens + scope.usage.outputTokens;
   let reason: string | null = null;
-  if (tokens !== undefined && spent >= tokens) {
+  if (steps !== undefined && scope.usage.calls >= steps) {
+    reason = `step budget spent (${scope.usage.calls} of ${steps} model calls)`;
+  } else if (tokens !== undefined && spent >= tokens) {
     reason = `token budget spent (${spent} of ${tokens} tokens)`;
   } else if (costUsd !== undefined && scope.usage.usd >= costUsd) {
     reason = `cost budget spent ($${scope.usage.usd.toFixed(6)} of $${costUsd})`;
@@ -271,7 +294,7 @@ function storeInCache(cache: ResponseCache, key: string, result: LanguageModelV3
 export function modelCallMiddleware(
   opts: InstrumentOptions & { providerKey: string },
 ): LanguageModelMiddleware {
-  const { spec, prices, cache, limiter, providerKey } = opts;
+  const { spec, prices, cache, limiter, providerKey, callTimeoutMs } = opts;
 
   const keyOf = (model: LanguageModelV3, params: LanguageModelV3CallOptions, trial: number) =>
     responseCacheKey({ provider: model.provider, modelId: model.modelId, trial, params });
@@ -308,7 +331,9 @@ export function modelCallMiddleware(
       const reservation = await limiter?.acquire(providerKey, estimateTokens(params), params.abortSignal);
       let result: LanguageModelV3GenerateResult;
       try {
-        result = await doGenerate();
+        result = callTimeoutMs
+          ? await model.doGenerate(withCallTimeout(params, callTimeoutMs))
+          : await doGenerate();
       } catch (err) {
         if (reservation) limiter?.settle(reservation, 0, 'failed');
         onError(scope, key, err, params);
@@ -332,7 +357,9 @@ export function modelCallMiddleware(
       const reservation = await limiter?.acquire(providerKey, estimateTokens(params), params.abortSignal);
       let result: Awaited<ReturnType<typeof doStream>>;
       try {
-        result = await doStream();
+        result = callTimeoutMs
+          ? await model.doStream(withCallTimeout(params, callTimeoutMs))
+          : await doStream();
       } catch (err) {
         if (reservation) limiter?.settle(reservation, 0, 'failed');
         onError(scope, key, err, params);

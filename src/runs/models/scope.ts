@@ -18,6 +18,11 @@ export interface ModelCallLimits {
   /** Input + output tokens of the attempt. */
   tokens?: number;
   costUsd?: number;
+  /**
+   * Model calls of the attempt, every agent of it counted (a planner, its sub-agents, the
+   * verifier and the summariser alike), so that one budget means the same for every agent.
+   */
+  steps?: number;
 }
 
 export interface ModelCallScope {

@@ -14,6 +14,8 @@ import {
   countsFromRow,
   decodeTrajectory,
   encodeTrajectory,
+  INFRA_OUTCOME,
+  RESET_ATTEMPT,
   type RunTableRow,
   runFromRow,
   STORE_SCHEMA_VERSION,
@@ -310,11 +312,21 @@ export class PostgresRunStore implements RunStore {
   }
 
   async resetUnfinished(runId: string): Promise<number> {
-    const r = await this.pool.query(
-      "UPDATE attempts SET status = 'pending' WHERE run_id = $1 AND status = 'running'",
-      [runId],
-    );
-    return r.rowCount ?? 0;
+    return this.tx(async (c) => {
+      const infra = `SELECT id FROM attempts WHERE run_id = $1 AND status = 'done' AND outcome = '${INFRA_OUTCOME}'`;
+      // An infrastructure failure is not a result: forget it whole, so the attempt runs afresh.
+      await c.query(`DELETE FROM scorecards WHERE attempt_id IN (${infra})`, [runId]);
+      await c.query(`DELETE FROM trajectories WHERE attempt_id IN (${infra})`, [runId]);
+      const again = await c.query(
+        `UPDATE attempts SET ${RESET_ATTEMPT} WHERE run_id = $1 AND status = 'done' AND outcome = $2`,
+        [runId, INFRA_OUTCOME],
+      );
+      const running = await c.query(
+        "UPDATE attempts SET status = 'pending' WHERE run_id = $1 AND status = 'running'",
+        [runId],
+      );
+      return (again.rowCount ?? 0) + (running.rowCount ?? 0);
+    });
   }
 
   async recordAttempt(rec: AttemptRecord): Promise<boolean> {

@@ -77,6 +77,14 @@ export function attemptFromRow(r: AttemptTableRow): AttemptRow {
 }
 
 /** The counts query both back-ends run, over one run's attempts. */
+/** The outcome of an attempt the infrastructure failed (not a result; --resume reruns it). */
+export const INFRA_OUTCOME = 'infra_error';
+
+/** Columns of an attempt set back to planned (both back-ends). */
+export const RESET_ATTEMPT = `status = 'pending', outcome = NULL, grade = NULL, passed = NULL, calls = 0,
+  cached_calls = 0, input_tokens = 0, output_tokens = 0, cost_usd = 0, duration_ms = NULL, retries = 0,
+  worker = NULL, started_at = NULL, finished_at = NULL`;
+
 export const COUNTS_SELECT = `
   COUNT(*) AS total,
   SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done,
@@ -84,6 +92,7 @@ export const COUNTS_SELECT = `
   SUM(CASE WHEN status = 'running' THEN 1 ELSE 0 END) AS running,
   SUM(CASE WHEN passed THEN 1 ELSE 0 END) AS passed,
   SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END) AS errors,
+  SUM(CASE WHEN outcome = 'infra_error' THEN 1 ELSE 0 END) AS infra,
   COALESCE(SUM(cost_usd), 0) AS cost_usd`;
 
 export function countsFromRow(r: Record<string, unknown> | undefined): RunCounts {
@@ -93,8 +102,9 @@ export function countsFromRow(r: Record<string, unknown> | undefined): RunCounts
     done: n(r?.done),
     pending: n(r?.pending),
     running: n(r?.running),
-    passed: n(r?.passed),
+    answerCorrect: n(r?.passed),
     errors: n(r?.errors),
+    infra: n(r?.infra),
     costUsd: n(r?.cost_usd),
   };
 }

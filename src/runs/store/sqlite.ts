@@ -15,6 +15,8 @@ import {
   countsFromRow,
   decodeTrajectory,
   encodeTrajectory,
+  INFRA_OUTCOME,
+  RESET_ATTEMPT,
   type RunTableRow,
   runFromRow,
   STORE_SCHEMA_VERSION,
@@ -180,9 +182,19 @@ export class SqliteRunStore implements RunStore {
   }
 
   async resetUnfinished(runId: string): Promise<number> {
-    return this.db
-      .prepare("UPDATE attempts SET status = 'pending' WHERE run_id = ? AND status = 'running'")
-      .run(runId).changes;
+    const infra = `SELECT id FROM attempts WHERE run_id = ? AND status = 'done' AND outcome = '${INFRA_OUTCOME}'`;
+    return this.db.transaction(() => {
+      // An infrastructure failure is not a result: forget it whole, so the attempt runs afresh.
+      this.db.prepare(`DELETE FROM scorecards WHERE attempt_id IN (${infra})`).run(runId);
+      this.db.prepare(`DELETE FROM trajectories WHERE attempt_id IN (${infra})`).run(runId);
+      const again = this.db
+        .prepare(`UPDATE attempts SET ${RESET_ATTEMPT} WHERE run_id = ? AND status = 'done' AND outcome = ?`)
+        .run(runId, INFRA_OUTCOME).changes;
+      const running = this.db
+        .prepare("UPDATE attempts SET status = 'pending' WHERE run_id = ? AND status = 'running'")
+        .run(runId).changes;
+      return again + running;
+    })();
   }
 
   async recordAttempt(rec: AttemptRecord): Promise<boolean> {

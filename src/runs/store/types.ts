@@ -6,7 +6,11 @@ import type { Trajectory, TrajectoryStatus } from '../../agents/trajectory.ts';
 import type { GradeResult } from '../../scenarios/graders.ts';
 import type { Scenario } from '../../scenarios/schema.ts';
 
-export type RunStatus = 'running' | 'finished' | 'interrupted';
+/**
+ * incomplete: every attempt ran, but some were failed by the infrastructure (a model provider,
+ * an external agent's endpoint): `run --resume` reruns those.
+ */
+export type RunStatus = 'running' | 'finished' | 'interrupted' | 'incomplete';
 /** pending: planned; running: claimed by a runner or worker; done: recorded, never rewritten. */
 export type AttemptStatus = 'pending' | 'running' | 'done';
 
@@ -76,10 +80,12 @@ export interface RunCounts {
   done: number;
   pending: number;
   running: number;
-  /** Done attempts whose typed answer passed. */
-  passed: number;
+  /** Done attempts whose typed answer the grader found correct. */
+  answerCorrect: number;
   /** Done attempts with outcome "error". */
   errors: number;
+  /** Done attempts the infrastructure failed (outcome "infra_error"): not results, rerun by --resume. */
+  infra: number;
   costUsd: number;
 }
 
@@ -123,7 +129,10 @@ export interface RunStore {
   attempt(attemptId: string): Promise<AttemptRow | null>;
   /** Marks an attempt running (unless it is done); false when it was already done. */
   claimAttempt(attemptId: string, worker: string): Promise<boolean>;
-  /** Puts running attempts of a run back to pending (a resumed run reruns them). */
+  /**
+   * Puts running attempts of a run back to pending, and forgets infrastructure failures (their
+   * trajectories and scorecards too), so that a resumed run reruns them.
+   */
   resetUnfinished(runId: string): Promise<number>;
   /**
    * Records a finished attempt, its trajectory and its cost in one transaction. Returns false

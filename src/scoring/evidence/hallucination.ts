@@ -11,7 +11,6 @@ import { buildReportSources, buildSources, groundClaims } from './grounding.ts';
 import { WRITE_TOOLS } from './tool-facts.ts';
 import { clip, listed, plural, verdict } from './util.ts';
 
-
 const WRITE_TASK_RE =
   /\b(?:create|draft|open|raise|file|submit|schedule|update|close|cancel|approve)\b[^.?!]{0,60}\bwork[\s_-]?orders?\b/i;
 

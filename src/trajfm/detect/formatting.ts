@@ -118,7 +118,10 @@ function unparsable(args: unknown): boolean {
 function malformedArgs(v: View): Finding[] {
   const out: Finding[] = [];
   for (const call of v.calls) {
-    const rejected = !call.ok && MALFORMED_CODES.has(call.errorCode ?? '');
+    // A tool that does not exist is an invalid action too, whether the server or the agent's
+    // own runtime refused it.
+    const rejected =
+      !call.ok && (MALFORMED_CODES.has(call.errorCode ?? '') || call.errorCode === 'unknown_tool');
     const garbled = unparsable(call.rawArgs);
     if (!rejected && !garbled) continue;
     out.push({

@@ -3,7 +3,8 @@
 // two or more times; or the same thought is written three or more times (an agent in a loop
 // narrates the same plan). One repeat is tolerated: re-reading a result once is cheap and
 // sometimes deliberate. Calls hit by a fault or an empty read do not count: asking again after
-// those is verification, not repetition.
+// those is verification, not repetition. A call refused by the agent's own repeat guard was
+// still asked for, so a loop the guard stopped is reported like any other.
 
 import { norm } from '../../scoring/evidence/util.ts';
 import { isEmptyRead } from '../../scoring/evidence/verification.ts';
@@ -18,7 +19,9 @@ export function detectStepRepetition(v: View): Finding[] {
   const out: Finding[] = [];
   const byKey = new Map<string, CallView[]>();
   for (const c of v.calls) {
-    if (!c.ok || c.fault !== null || isEmptyRead(c)) continue;
+    // A call the agent's own repeat guard refused was still asked for: it counts as a repeat.
+    const refusedRepeat = c.errorCode === 'repeated_call';
+    if (!refusedRepeat && (!c.ok || c.fault !== null || isEmptyRead(c))) continue;
     byKey.set(c.key, [...(byKey.get(c.key) ?? []), c]);
   }
   for (const same of byKey.values()) {

@@ -58,7 +58,14 @@ export interface RunListItem {
   finishedAt: string | null;
   submission: boolean;
   suites: string[];
-  counts: { total: number; done: number; passed: number; errors: number; costUsd: number };
+  counts: {
+    total: number;
+    done: number;
+    answerCorrect: number;
+    errors: number;
+    infra: number;
+    costUsd: number;
+  };
 }
 
 export interface RunDetail {
@@ -70,12 +77,14 @@ export interface RunDetail {
       done: number;
       pending: number;
       running: number;
-      passed: number;
+      answerCorrect: number;
       errors: number;
+      infra: number;
       costUsd: number;
     };
-    passRate: number;
-    byFamily: Record<string, { graded: number; passed: number }>;
+    /** Typed answers the grader found correct, of those given (not the scoring pass rule). */
+    answerCorrectRate: number;
+    byFamily: Record<string, { typedAnswers: number; answerCorrect: number }>;
   };
   entries: LeaderboardEntry[];
   sealedAttempts: number;
@@ -90,7 +99,7 @@ export interface AttemptListItem {
   trial: number;
   status: string;
   outcome: string | null;
-  pass: boolean | null;
+  answerCorrect: boolean | null;
   detail: string | null;
   costUsd: number;
   durationMs: number | null;

@@ -1,5 +1,5 @@
-// A run's attempts: scenario, agent, grade, score total, cost and time, each opening the
-// attempt page.
+// A run's attempts: scenario, agent, whether the typed answer was correct, whether the attempt
+// passed the scoring rule, its total (or "ungraded"), cost and time, each opening the attempt page.
 import { PassBadge } from '../../components/PassBadge.tsx';
 import { modelName, ms, num, usd } from '../../lib/format.ts';
 import { href } from '../../lib/route.ts';
@@ -18,6 +18,7 @@ export function AttemptsTable({ attempts }: { attempts: AttemptListItem[] }) {
             <th scope="col">Trial</th>
             <th scope="col">Status</th>
             <th scope="col">Answer</th>
+            <th scope="col">Pass</th>
             <th scope="col">Total</th>
             <th scope="col">Cost</th>
             <th scope="col">Time</th>
@@ -38,10 +39,15 @@ export function AttemptsTable({ attempts }: { attempts: AttemptListItem[] }) {
               <td>{modelName(a.model)}</td>
               <td>{a.trial}</td>
               <td>{a.outcome ?? a.status}</td>
+              <td>{a.answerCorrect === null ? '—' : a.answerCorrect ? 'correct' : 'wrong'}</td>
               <td>
-                <PassBadge pass={a.pass} />
+                <PassBadge pass={a.scorePass} />
               </td>
-              <td>{num(a.total)}</td>
+              <td>
+                {a.total === null && a.status === 'done' && a.outcome !== 'infra_error'
+                  ? 'ungraded'
+                  : num(a.total)}
+              </td>
               <td>{usd(a.costUsd)}</td>
               <td>{ms(a.durationMs)}</td>
             </tr>

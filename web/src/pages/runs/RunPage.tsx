@@ -34,10 +34,13 @@ export function RunPage({ runId }: { runId: string }) {
             <dt>Attempts</dt>
             <dd>
               {r.summary.counts.done} of {r.summary.counts.total} done, {r.summary.counts.errors} errors
+              {r.summary.counts.infra
+                ? `, ${r.summary.counts.infra} infrastructure failures (not scored; rerun with --resume)`
+                : ''}
               {r.sealedAttempts ? `, ${r.sealedAttempts} sealed` : ''}
             </dd>
             <dt>Typed answers correct</dt>
-            <dd>{pct(r.summary.passRate)}</dd>
+            <dd>{pct(r.summary.answerCorrectRate)}</dd>
             <dt>Cost</dt>
             <dd>{usd(r.summary.counts.costUsd)}</dd>
           </dl>

@@ -23,7 +23,7 @@ export function RunsPage() {
                 <th scope="col">Status</th>
                 <th scope="col">Suites</th>
                 <th scope="col">Done</th>
-                <th scope="col">Passed</th>
+                <th scope="col">Answers correct</th>
                 <th scope="col">Cost</th>
                 <th scope="col">Created</th>
               </tr>
@@ -41,7 +41,7 @@ export function RunsPage() {
                   <td>
                     {r.counts.done}/{r.counts.total}
                   </td>
-                  <td>{r.counts.done ? pct(r.counts.passed / r.counts.done) : '—'}</td>
+                  <td>{r.counts.done ? pct(r.counts.answerCorrect / r.counts.done) : '—'}</td>
                   <td>{usd(r.counts.costUsd)}</td>
                   <td>{when(r.createdAt)}</td>
                 </tr>
