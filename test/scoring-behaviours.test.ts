@@ -19,6 +19,7 @@ import { type Scenario, ScenarioSchema } from '../src/scenarios/schema.ts';
 import { type Scorecard, scoreTrajectory } from '../src/scoring/scorecard.ts';
 import { createSession } from '../src/tools/registry.ts';
 import { detectFailures } from '../src/trajfm/detect/index.ts';
+import type { FailureEvent } from '../src/trajfm/types.ts';
 import { REPO } from './support/cli.ts';
 import { type ScriptTurn, startScriptedLlm } from './support/scripted-llm.ts';
 import { call, json, ok, routed } from './support/scripted-roles.ts';
@@ -84,6 +85,7 @@ afterAll(() => ds?.close());
 interface Outcome {
   card: Scorecard;
   failures: string[];
+  events: FailureEvent[];
 }
 
 const servers: Array<{ close(): Promise<void> }> = [];
@@ -97,14 +99,14 @@ async function attempt(script: ScriptTurn[], make: (url: string) => Agent): Prom
   const agent = make(llm.url);
   const r = await runAttempt(ds, s, agent);
   const card = scoreTrajectory({ scenario: s, trajectory: r.trajectory, grade: r.grade });
-  const failures = detectFailures({
+  const events = detectFailures({
     trajectory: r.trajectory,
     passed: r.grade.pass,
     traps: [],
     entities: [target.name],
     answerFormat: JSON.stringify(s.answerFormat.jsonShape),
-  }).map((f) => f.category);
-  return { card, failures };
+  });
+  return { card, failures: events.map((f) => f.category), events };
 }
 
 const model = (url: string) =>
@@ -244,6 +246,25 @@ describe('plan-execute on the wire', () => {
     note('plan-execute', 'queries the wrong asset', o);
     expect(o.card.dimensions.retrieval_accuracy.pass).toBe(false);
     expect(o.card.pass).toBe(false);
+  });
+
+  it('a planner that writes the wrong asset into the handoff is blamed, not the sub-agent that obeyed', async () => {
+    const wrong = { ...PLAN, task: `Read the rated capacity of ${other.name}` };
+    const o = await attempt(
+      routed({
+        plan: [json({ steps: [wrong] })],
+        iot_agent: [call('asset_details', { asset: other.name }), { content: `Capacity ${other.capacity}.` }],
+        verdict: [ok],
+        summariser: [answer(other.capacity)],
+      }),
+      planExecute,
+    );
+    note('plan-execute', 'planner names the wrong asset', o);
+    const event = o.events.find((e) => e.category === 'wrong_entity');
+    expect(event?.blamedAgent).toBe('planner');
+    expect(o.card.dimensions.retrieval_accuracy.pass).toBe(false);
+    // The verifier's "passed" is not step repetition.
+    expect(o.failures).not.toContain('step_repetition');
   });
 
   it('sends unknown tools and broken JSON: tool accuracy below 100%, a formatting failure', async () => {

@@ -36,7 +36,8 @@ export function detectStepRepetition(v: View): Finding[] {
   }
   const byThought = new Map<string, number[]>();
   for (const t of v.texts) {
-    if (t.kind !== 'thought' || t.text.trim().length < MIN_THOUGHT_CHARS) continue;
+    // A verifier that passes step after step is doing its job, not repeating itself.
+    if (t.kind !== 'thought' || t.agent === 'verifier' || t.text.trim().length < MIN_THOUGHT_CHARS) continue;
     const k = `${t.agent}\u0000${norm(t.text)}`;
     byThought.set(k, [...(byThought.get(k) ?? []), t.at]);
   }

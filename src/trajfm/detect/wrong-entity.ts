@@ -8,6 +8,7 @@
 // kind. Names match as written (case, spaces and punctuation aside), through the aliases the
 // results teach (an id and its name), and sensors also with or without the asset's name in front.
 import { entityArgs } from '../../scoring/evidence/entities.ts';
+import { containsWords, norm } from '../../scoring/evidence/util.ts';
 import { describe, type Finding, sameName, type View } from './view.ts';
 
 type Kind = 'assets' | 'sites' | 'sensors';
@@ -22,6 +23,17 @@ function shapeKind(name: string): Kind {
   if (ASSET_ID_RE.test(t) || ASSET_NAME_RE.test(t)) return 'assets';
   if (SITE_RE.test(t)) return 'sites';
   return 'sensors';
+}
+
+/** Position of the nearest handoff step at or before a position, or null. */
+function handoffBefore(v: View, at: number): number | null {
+  for (let i = Math.min(at, v.steps.length - 1); i >= 0; i--) if (v.steps[i]?.kind === 'handoff') return i;
+  return null;
+}
+
+function handoffText(v: View, at: number): string {
+  const s = v.steps[at];
+  return `${s?.handoff?.request ?? ''} ${typeof s?.content === 'string' ? s.content : ''}`;
 }
 
 export function detectWrongEntity(v: View): Finding[] {
@@ -42,10 +54,15 @@ export function detectWrongEntity(v: View): Finding[] {
     if (off.length === 0) continue;
     const first = off[0];
     const names = [...new Set(off.flatMap(({ e }) => e[kind]))];
+    // Blame follows cause: when the handoff that started this work already named the wrong
+    // entity, the agent that wrote the handoff (a planner, a meta agent) introduced it.
+    const handoff = first.call.at === null ? null : handoffBefore(v, first.call.at);
+    const fromHandoff =
+      handoff !== null && names.some((n) => containsWords(norm(handoffText(v, handoff)), norm(n)));
     out.push({
-      from: first.call.at,
+      from: fromHandoff ? handoff : first.call.at,
       to: off[off.length - 1].call.end ?? first.call.at,
-      origin: first.call.at,
+      origin: fromHandoff ? handoff : first.call.at,
       evidence: `${off.length === 1 ? describe(first.call) : `${describe(first.call)} and ${off.length - 1} more call(s)`} used ${kind.slice(0, -1)} ${names.slice(0, 3).join(', ')}; the task is about ${wanted.slice(0, 3).join(', ')}, which no call used`,
     });
   }
