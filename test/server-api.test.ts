@@ -23,7 +23,7 @@ import type { Scenario } from '../src/scenarios/schema.ts';
 import { generatedSuite } from '../src/scenarios/suites.ts';
 import { scoreRecorded } from '../src/scoring/stored.ts';
 import { type AssetOpsApp, createApp, type Listen } from '../src/server/app.ts';
-import { REPO } from './support/cli.ts';
+import { expectOneLineError, REPO, runCli } from './support/cli.ts';
 import { longTrajectory, MARKER } from './support/long-trajectory.ts';
 import { type RecordedRequest, type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
@@ -857,6 +857,38 @@ describe('assetops serve', () => {
     // It knows the port it got, so the Host check holds on it.
     const foreign = await fetch(`${s.url}/api`, { headers: { origin: 'http://evil.example' } });
     expect(foreign.status).toBe(403);
+    expect(await s.stop()).toBe(0);
+  });
+
+  it('refuses to serve beyond the loopback interface without a token, unless told --insecure', async () => {
+    const cliHome = tempDir('assetops-serve-open-');
+    const env = { ASSETOPS_HOME: cliHome, ASSETOPS_SUBMIT_TOKENS: '', ASSETOPS_ADMIN_TOKEN: '' };
+    const args = [
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '0',
+      '--world',
+      world,
+      '--store',
+      join(cliHome, 'runs.sqlite'),
+    ];
+    const line = expectOneLineError(runCli(['serve', ...args], env));
+    expect(line).toContain('--host 0.0.0.0 serves the dashboard beyond this machine, and no token is set');
+    expect(line).toContain('--admin-token');
+    expect(line).toContain('--submit-token');
+    expect(line).toContain('--insecure');
+
+    const s = await startServe([...args, '--insecure'], env);
+    // Written before it listens, but on the other pipe: it may arrive a moment after the address.
+    for (let i = 0; i < 50 && !s.stderr().includes('Warning'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(s.stderr()).toMatch(
+      /Warning \(--insecure\): no tokens on 0\.0\.0\.0: anyone who can reach this host/,
+    );
+    const r = await fetch(`${s.url}/api`);
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as Json).writes).toBe('disabled (no tokens configured)');
     expect(await s.stop()).toBe(0);
   });
 });
