@@ -667,6 +667,22 @@ describe('the dashboard API over HTTP', () => {
     } finally {
       await open.close();
     }
+    // Behind a proxy that forwards its own name: that name (and pages on it) are let in too.
+    const proxied = createApp({
+      store,
+      worldDir: world,
+      home,
+      listen: { host: '127.0.0.1', port: 8080, allowedHosts: ['bench.example.com'] },
+    });
+    try {
+      const via = await proxied.request('/api', {
+        headers: { host: 'bench.example.com', origin: 'https://bench.example.com' },
+      });
+      expect(via.status).toBe(200);
+      expect((await proxied.request('/api', { headers: { host: 'other.example.com' } })).status).toBe(403);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('sends a Content-Security-Policy without inline script on the app, the API and errors', async () => {
