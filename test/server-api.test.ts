@@ -5,6 +5,7 @@
 // a competition's sealed scores; then `assetops serve` as a process.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -21,8 +22,8 @@ import type { AttemptKey, RunStore } from '../src/runs/store/types.ts';
 import type { Scenario } from '../src/scenarios/schema.ts';
 import { generatedSuite } from '../src/scenarios/suites.ts';
 import { scoreRecorded } from '../src/scoring/stored.ts';
-import { type AssetOpsApp, createApp } from '../src/server/app.ts';
-import { REPO } from './support/cli.ts';
+import { type AssetOpsApp, createApp, type Listen } from '../src/server/app.ts';
+import { expectOneLineError, REPO, runCli } from './support/cli.ts';
 import { longTrajectory, MARKER } from './support/long-trajectory.ts';
 import { type RecordedRequest, type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
@@ -44,6 +45,7 @@ let store: RunStore;
 let app: AssetOpsApp;
 let server: ReturnType<typeof serve>;
 let base: string;
+let port: number;
 let scenarios: Scenario[];
 let runId: string;
 let bigAttempt: string;
@@ -150,6 +152,27 @@ async function readEvents(path: string): Promise<Array<{ event: string; data: Js
     });
 }
 
+/** A request with headers fetch() would not let a test choose freely (Host). */
+function rawRequest(
+  path: string,
+  headers: Record<string, string>,
+  method = 'GET',
+): Promise<{ status: number; body: Json; headers: Record<string, unknown> }> {
+  return new Promise((done, fail) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      let text = '';
+      res.on('data', (d) => {
+        text += d;
+      });
+      res.on('end', () =>
+        done({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null, headers: res.headers }),
+      );
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
 /** The baseline's stored trajectories as a submitter would send them, under another name. */
 function asSubmission(ts: Trajectory[], agent: string, model: string): string {
   return `${ts.map((t) => JSON.stringify({ ...t, agent, model, id: `mine-${t.scenarioId}` })).join('\n')}\n`;
@@ -227,10 +250,13 @@ beforeAll(async () => {
           : { toolCalls: [{ name: 'sites', arguments: {} }] },
     ),
   );
+  // The port is known once listening, as with `assetops serve --port 0`.
+  const listen: Listen = { host: '127.0.0.1', port: 0 };
   app = createApp({
     store,
     worldDir: world,
     home,
+    listen,
     modelBaseUrl: llm.url,
     adminToken: ADMIN,
     submitTokens: ['sub-upload', 'sub-bad', 'sub-play', 'sub-rate'],
@@ -240,7 +266,9 @@ beforeAll(async () => {
   server = await new Promise((done) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => done(s));
   });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  port = (server.address() as AddressInfo).port;
+  listen.port = port;
+  base = `http://127.0.0.1:${port}`;
 }, 300_000);
 
 afterAll(async () => {
@@ -595,6 +623,105 @@ describe('the dashboard API over HTTP', () => {
     expect((await get('/api/submissions')).body.submissions.map((s: Json) => s.team)).not.toContain('team-b');
   });
 
+  it('answers its own host names only, and refuses pages from other origins (DNS rebinding, cross-site posts)', async () => {
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) {
+      const own = await rawRequest('/api', { host });
+      expect(own.status, host).toBe(200);
+    }
+    // A rebound name, and the right name on another port: refused before any route runs.
+    for (const host of [`evil.example:${port}`, `127.0.0.1:${port + 1}`, 'evil.example']) {
+      const foreign = await rawRequest('/api/runs', { host });
+      expect(foreign.status, host).toBe(403);
+      expect(foreign.body.error).toContain(`does not answer to the host "${host}"`);
+      expect(foreign.body.hint).toContain(`http://127.0.0.1:${port}`);
+    }
+    // From a browser: the Origin must be the dashboard's own.
+    const own = await rawRequest('/api', { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` });
+    expect(own.status).toBe(200);
+    for (const origin of ['http://evil.example', `http://localhost:${port + 1}`, 'null']) {
+      const post = await rawRequest(
+        '/api/submissions?name=x&suite=default',
+        {
+          host: `127.0.0.1:${port}`,
+          origin,
+          authorization: 'Bearer sub-upload',
+          'content-type': 'text/plain',
+        },
+        'POST',
+      );
+      expect(post.status, origin).toBe(403);
+      expect(post.body.error).toContain(`requests from pages at ${origin} are not accepted`);
+    }
+    // Bound to every interface, there is no fixed name to check: any Host, but still no foreign Origin.
+    const open = createApp({ store, worldDir: world, home, listen: { host: '0.0.0.0', port: 8080 } });
+    try {
+      expect((await open.request('/api', { headers: { host: 'dashboard.example:8080' } })).status).toBe(200);
+      const cross = await open.request('/api', {
+        headers: { host: 'dashboard.example:8080', origin: 'http://evil.example' },
+      });
+      expect(cross.status).toBe(403);
+      const same = await open.request('/api', {
+        headers: { host: 'dashboard.example:8080', origin: 'http://dashboard.example:8080' },
+      });
+      expect(same.status).toBe(200);
+    } finally {
+      await open.close();
+    }
+    // Behind a proxy that forwards its own name: that name (and pages on it) are let in too.
+    const proxied = createApp({
+      store,
+      worldDir: world,
+      home,
+      listen: { host: '127.0.0.1', port: 8080, allowedHosts: ['bench.example.com'] },
+    });
+    try {
+      const via = await proxied.request('/api', {
+        headers: { host: 'bench.example.com', origin: 'https://bench.example.com' },
+      });
+      expect(via.status).toBe(200);
+      expect((await proxied.request('/api', { headers: { host: 'other.example.com' } })).status).toBe(403);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('sends a Content-Security-Policy without inline script on the app, the API and errors', async () => {
+    for (const r of [
+      await fetch(`${base}/`),
+      await fetch(`${base}/api`),
+      await fetch(`${base}/api/nothing-here`),
+      await rawRequest('/api', { host: 'evil.example' }).then((x) => ({
+        headers: new Headers(x.headers as Record<string, string>),
+      })),
+    ]) {
+      const csp = r.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it('shows where the store and the world are to the admin only', async () => {
+    const anonymous = await get('/api');
+    const text = JSON.stringify(anonymous.body);
+    expect(anonymous.body.store).toBeUndefined();
+    expect(anonymous.body.world).toBeUndefined();
+    for (const path of [home, world, REPO]) expect(text).not.toContain(path);
+    // A run's summary does not name the store either.
+    expect(JSON.stringify((await get(`/api/runs/${runId}`)).body)).not.toContain(home);
+    const r = await fetch(`${base}/api`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const admin = (await r.json()) as Json;
+    expect(admin.store).toBe(join(home, 'runs.sqlite'));
+    expect(admin.world).toBe(world);
+    // A submit token is not enough.
+    const sub = (await (
+      await fetch(`${base}/api`, { headers: { authorization: 'Bearer sub-play' } })
+    ).json()) as Json;
+    expect(sub.store).toBeUndefined();
+  });
+
   it('needs tokens for writes: 401 without, 403 with the wrong one', async () => {
     const none = await post('/api/submissions?name=x&suite=default', 'x', undefined, 'text/plain');
     expect(none.status).toBe(401);
@@ -694,50 +821,90 @@ describe('the dashboard API over HTTP', () => {
   });
 });
 
+/** `assetops serve` as a process, once it prints its address (the loopback URL to reach it). */
+async function startServe(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ url: string; stderr: () => string; stop: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, [resolve(REPO, 'bin/assetops.js'), 'serve', ...args], {
+    cwd: REPO,
+    env: { ...process.env, CI: 'true', ...env },
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no address in time; stderr: ${err}`)), 60_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /on http:\/\/[^:]+:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        done(`http://127.0.0.1:${m[1]}`);
+      }
+    });
+    child.on('exit', () => fail(new Error(`serve exited: ${err}`)));
+  });
+  return {
+    url,
+    stderr: () => err,
+    stop: () => {
+      process.kill(child.pid as number, 'SIGTERM');
+      return exited;
+    },
+  };
+}
+
 describe('assetops serve', () => {
   it('starts, answers /api and stops on SIGTERM', async () => {
     const cliHome = tempDir('assetops-serve-cli-');
-    const child = spawn(
-      process.execPath,
-      [
-        resolve(REPO, 'bin/assetops.js'),
-        'serve',
-        '--port',
-        '0',
-        '--world',
-        world,
-        '--store',
-        join(cliHome, 'runs.sqlite'),
-      ],
-      {
-        cwd: REPO,
-        env: { ...process.env, CI: 'true', ASSETOPS_HOME: cliHome, ASSETOPS_SUBMIT_TOKENS: 'a,b' },
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d) => {
-      err += d;
+    const s = await startServe(['--port', '0', '--world', world, '--store', join(cliHome, 'runs.sqlite')], {
+      ASSETOPS_HOME: cliHome,
+      ASSETOPS_SUBMIT_TOKENS: 'a,b',
     });
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    const url = await new Promise<string>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no address in time; stderr: ${err}`)), 60_000);
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          done(m[1]);
-        }
-      });
-      child.on('exit', () => fail(new Error(`serve exited: ${err}`)));
-    });
-    const r = await fetch(`${url}/api`);
+    const r = await fetch(`${s.url}/api`);
     expect(r.status).toBe(200);
     const body = (await r.json()) as Json;
     expect(body.writes).toBe('Bearer tokens');
-    expect((await (await fetch(`${url}/api/runs`)).json()) as Json).toEqual({ runs: [] });
-    process.kill(child.pid as number, 'SIGTERM');
-    expect(await exited).toBe(0);
+    expect((await (await fetch(`${s.url}/api/runs`)).json()) as Json).toEqual({ runs: [] });
+    // It knows the port it got, so the Host check holds on it.
+    const foreign = await fetch(`${s.url}/api`, { headers: { origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(await s.stop()).toBe(0);
+  });
+
+  it('refuses to serve beyond the loopback interface without a token, unless told --insecure', async () => {
+    const cliHome = tempDir('assetops-serve-open-');
+    const env = { ASSETOPS_HOME: cliHome, ASSETOPS_SUBMIT_TOKENS: '', ASSETOPS_ADMIN_TOKEN: '' };
+    const args = [
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '0',
+      '--world',
+      world,
+      '--store',
+      join(cliHome, 'runs.sqlite'),
+    ];
+    const line = expectOneLineError(runCli(['serve', ...args], env));
+    expect(line).toContain('--host 0.0.0.0 serves the dashboard beyond this machine, and no token is set');
+    expect(line).toContain('--admin-token');
+    expect(line).toContain('--submit-token');
+    expect(line).toContain('--insecure');
+
+    const s = await startServe([...args, '--insecure'], env);
+    // Written before it listens, but on the other pipe: it may arrive a moment after the address.
+    for (let i = 0; i < 50 && !s.stderr().includes('Warning'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(s.stderr()).toMatch(
+      /Warning \(--insecure\): no tokens on 0\.0\.0\.0: anyone who can reach this host/,
+    );
+    const r = await fetch(`${s.url}/api`);
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as Json).writes).toBe('disabled (no tokens configured)');
+    expect(await s.stop()).toBe(0);
   });
 });

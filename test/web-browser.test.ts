@@ -4,14 +4,15 @@
 // Chromium (installed with apt-get when missing) driven by playwright-core. The leaderboard,
 // the way from a run to an attempt to its trajectory, the virtualised viewer on 10,000
 // steps, the playground's event stream, uploads, and the chart pages. Screenshots of every
-// page go to test-artifacts/.
+// page go to test-artifacts/. Last, a submission whose names and failure descriptions hold
+// markup and script goes through every page (tooltips included) under the server's CSP.
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's locator.innerText(), not the DOM's
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Trajectory } from '../src/agents/trajectory.ts';
 import { attemptId } from '../src/runs/store/rows.ts';
@@ -37,7 +38,11 @@ let page: Page;
 let seededRunId: string;
 let bigAttempt: string;
 let seededTrajectories: Trajectory[];
+let builtIndex: string;
 const timings: Record<string, number> = {};
+/** Every dialog any page opened (none should), and every report of a blocked resource. */
+const dialogs: string[] = [];
+const cspViolations: string[] = [];
 
 interface Done {
   code: number | null;
@@ -162,6 +167,7 @@ beforeAll(async () => {
   }
   bigAttempt = await storeBigTrajectory();
 
+  builtIndex = readFileSync(join(staticDir, 'index.html'), 'utf8');
   app = createApp({ store, worldDir: world, home, submitTokens: [TOKEN], adminToken: ADMIN, staticDir });
   server = await new Promise((done) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => done(s));
@@ -181,6 +187,13 @@ beforeAll(async () => {
   page.on('pageerror', (err) => {
     process.stderr.write(`page error: ${err.message}\n`);
   });
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   timings.setupMs = performance.now() - t0;
   process.stdout.write(
     `web-browser set-up: ${Object.entries(timings)
@@ -199,6 +212,18 @@ afterAll(async () => {
 
 const stepList = () => page.getByRole('list', { name: 'Trajectory steps' });
 
+/**
+ * Waits until an expression (run in the page) is true. Not page.waitForFunction: that evaluates
+ * a string predicate with eval in the page, which the dashboard's CSP forbids, as it should.
+ */
+async function until(expression: string, timeoutMs = 30_000): Promise<void> {
+  const end = performance.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (performance.now() > end) throw new Error(`not true within ${timeoutMs} ms: ${expression}`);
+    await page.waitForTimeout(50);
+  }
+}
+
 /** Whether step i's row lies within the visible part of the step list (run in the page). */
 function inView(i: number): Promise<boolean> {
   return page.evaluate(`(() => {
@@ -209,6 +234,99 @@ function inView(i: number): Promise<boolean> {
     const b = row.getBoundingClientRect();
     return b.top >= a.top && b.bottom <= a.bottom;
   })()`);
+}
+
+/** Markup and script as a submitter could put them in agent and model names and in what an agent says. */
+const XSS_AGENT = '<img src=x onerror=alert(1)>';
+const XSS_MODEL = '<script>window.__xss=1</script>';
+// Submission names allow letters, digits, dots, dashes and underscores only.
+const XSS_TEAM = 'xss-team';
+const xssError = (n: number) => `<img src=x onerror=alert(${n})><script>window.__xss=${n}</script>`;
+
+/** What the page must not have: a dialog, the script's global, or an element the markup made. */
+async function expectNoInjection(where: string): Promise<void> {
+  expect(dialogs, where).toEqual([]);
+  const found = await page.evaluate(`({
+    xss: window.__xss,
+    images: [...document.querySelectorAll('img')].filter((i) => /(^|\\/)x$/.test(i.getAttribute('src') ?? '')).length,
+    handlers: document.querySelectorAll('[onerror]').length,
+    scripts: [...document.querySelectorAll('script')].filter((x) => x.textContent.includes('__xss')).length,
+  })`);
+  expect(found, where).toEqual({ xss: undefined, images: 0, handlers: 0, scripts: 0 });
+}
+
+interface CanvasLike {
+  width: number;
+  height: number;
+  clientWidth: number;
+  clientHeight: number;
+  getContext(
+    kind: '2d',
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+
+/** Centres of a chart's coloured marks (heat-map cells, scatter points) inside a band of it. */
+function colouredSpots(
+  chart: Locator,
+  band: { top: number; bottom: number },
+): Promise<Array<[number, number]>> {
+  // Run in the page, on the chart's canvases (echarts may draw on more than one layer), typed
+  // by hand: the tests are compiled without the DOM's types.
+  return chart.locator('canvas').evaluateAll((canvases: CanvasLike[], b: { top: number; bottom: number }) => {
+    const cell = 8;
+    const seen = new Map<string, [number, number, number]>();
+    for (const c of canvases) {
+      const ctx = c.getContext('2d');
+      if (!ctx || c.clientWidth === 0) continue;
+      const ratio = c.width / c.clientWidth;
+      const px = ctx.getImageData(0, 0, c.width, c.height).data;
+      for (let y = b.top; y < c.clientHeight - b.bottom; y += 2) {
+        for (let x = 0; x < c.clientWidth; x += 2) {
+          const i = (Math.floor(y * ratio) * c.width + Math.floor(x * ratio)) * 4;
+          const rgb = [px[i], px[i + 1], px[i + 2]];
+          if (px[i + 3] < 200 || Math.max(...rgb) - Math.min(...rgb) < 60) continue;
+          const k = `${Math.floor(x / cell)},${Math.floor(y / cell)}`;
+          const s = seen.get(k) ?? [0, 0, 0];
+          seen.set(k, [s[0] + x, s[1] + y, s[2] + 1]);
+        }
+      }
+    }
+    // A mark fills most of its cells; the coloured fringes of anti-aliased text do not.
+    return [...seen.values()]
+      .filter(([, , n]) => n >= 6)
+      .map(([sx, sy, n]) => [sx / n, sy / n] as [number, number])
+      .slice(0, 200);
+  }, band);
+}
+
+/** Hovers a chart's marks until its tooltip (HTML in the chart's box) shows `text`; the tooltip's text. */
+async function hoverTooltip(
+  chart: Locator,
+  band: { top: number; bottom: number },
+  text: string,
+): Promise<string> {
+  await chart.scrollIntoViewIfNeeded();
+  // echarts draws its marks in over about a second.
+  await page.waitForTimeout(1500);
+  const box = await chart.boundingBox();
+  if (!box) throw new Error('the chart has no box');
+  const spots = await colouredSpots(chart, band);
+  expect(spots.length).toBeGreaterThan(0);
+  for (const [x, y] of spots) {
+    await page.mouse.move(box.x + x, box.y + y);
+    for (let i = 0; i < 5; i++) {
+      await page.waitForTimeout(40);
+      const shown = await chart.innerText();
+      if (!shown.trim()) continue;
+      // A tooltip is open: whatever it holds, it must not have made an element.
+      await expectNoInjection(`a tooltip of ${await chart.getAttribute('aria-label')}`);
+      if (shown.includes(text)) return shown;
+    }
+  }
+  await chart.screenshot({ path: join(ARTIFACTS, 'web-tooltip-not-found.png') });
+  throw new Error(
+    `no tooltip with ${text} over ${spots.length} marks: ${JSON.stringify(spots.slice(0, 20))}`,
+  );
 }
 
 describe('the dashboard in Chromium', () => {
@@ -330,10 +448,10 @@ describe('the dashboard in Chromium', () => {
     await page.locator('.vlist').evaluate((el) => {
       el.scrollTop = el.scrollHeight / 2;
     });
-    await page.waitForFunction(
+    await until(
       `[...document.querySelectorAll('[data-step]')].some((r) => r.dataset.step > 4000 && r.dataset.step < 6000)`,
     );
-    await page.waitForFunction(`document.querySelectorAll('.step-loading').length === 0`);
+    await until(`document.querySelectorAll('.step-loading').length === 0`);
     expect(await rowCount()).toBeLessThan(200);
 
     // Search: ten steps carry the marker; the viewer jumps to each.
@@ -394,6 +512,13 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Submit token').fill('wrong-token');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'the token is not valid here' }).waitFor();
+
+    // The token lives in the page's memory only: not in storage, and gone after a reload.
+    const kept = await page.evaluate('JSON.stringify([{ ...localStorage }, { ...sessionStorage }])');
+    expect(kept).not.toContain(TOKEN);
+    expect(kept).not.toContain('wrong-token');
+    await page.reload();
+    expect(await page.getByLabel('Submit token').inputValue()).toBe('');
   });
 
   it('shows the validation error of a bad upload, and accepts a good one', async () => {
@@ -523,4 +648,89 @@ describe('the dashboard in Chromium', () => {
     expect(revealed.trim().startsWith('1')).toBe(true);
     await shot('competitions');
   });
+
+  // After the competition: markup in every name and description a submitter controls.
+  it('shows markup in agent and model names and failure text as text on every page, tooltips included, and runs none of it', async () => {
+    const ids = (await store.scenarios(seededRunId)).map((x) => x.scenario.id);
+    // Three trajectories (outside the competition's sealed splits) end in an error whose
+    // message is markup: the failure analysis quotes it in its descriptions and the cluster map.
+    const tampered = new Set(ids.slice(8, 11));
+    const lines = seededTrajectories.map((t, i) =>
+      tampered.has(t.scenarioId)
+        ? {
+            ...t,
+            status: 'error' as const,
+            errors: [{ kind: 'crash', message: xssError(100 + i) }],
+            finalAnswer: xssError(200 + i),
+            steps: t.steps.map((st, j) =>
+              j === 0 ? { ...st, content: `${st.content} ${xssError(300 + i)}` } : st,
+            ),
+          }
+        : t,
+    );
+    const sub = await fetch(`${base}/api/submissions?name=${XSS_TEAM}&suite=default`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' },
+      body: bundle(lines, XSS_AGENT, XSS_MODEL),
+    });
+    expect(sub.status, await sub.clone().text()).toBe(201);
+    const xssRun = ((await sub.json()) as { runId: string }).runId;
+    const comp = await fetch(`${base}/api/submissions?name=xss-cup&competition=live`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' },
+      body: bundle(
+        seededTrajectories.filter((t) => ids.slice(0, 8).includes(t.scenarioId)),
+        XSS_AGENT,
+        XSS_MODEL,
+      ),
+    });
+    expect(comp.status, await comp.clone().text()).toBeLessThan(300);
+    const attempts = (await (await fetch(`${base}/api/runs/${xssRun}/attempts?limit=100`)).json()) as {
+      attempts: Array<{ id: string; scenarioId: string }>;
+    };
+    const bad = attempts.attempts.find((a) => tampered.has(a.scenarioId));
+    expect(bad).toBeDefined();
+
+    // Each page, once it shows the text as text; the markup must have made nothing.
+    const visit = async (hash: string, shows: string, within = page.locator('body')) => {
+      await page.goto(`${base}/${hash}`);
+      await within.getByText(shows).first().waitFor({ timeout: 60_000 });
+      await expectNoInjection(hash);
+    };
+    await visit('#/leaderboard', XSS_AGENT, page.locator('table.leaderboard'));
+    await visit('#/leaderboard', XSS_MODEL, page.locator('table.leaderboard'));
+    await visit('#/runs', XSS_TEAM);
+    await visit(`#/runs/${encodeURIComponent(xssRun)}`, XSS_MODEL);
+    await visit(`#/attempts/${encodeURIComponent(bad?.id ?? '')}`, '<script>window.__xss=2');
+    await visit(`#/attempts/${encodeURIComponent(bad?.id ?? '')}/trajectory`, '<script>window.__xss=3');
+    await visit('#/submissions', XSS_TEAM);
+    await visit('#/competitions', 'xss-cup', page.getByRole('table', { name: 'Standings' }));
+    await visit('#/world', 'Boiler 1');
+
+    // The failure explorer of the submission: names in the heat map, the error in the map.
+    await visit(`#/failures?run=${encodeURIComponent(xssRun)}`, 'Map of failure descriptions');
+    const heat = page.getByRole('img', { name: 'Heat map of failure categories per agent and model' });
+    await heat.locator('canvas').first().waitFor();
+    const heatTip = await hoverTooltip(heat, { top: 10, bottom: 90 }, XSS_AGENT);
+    expect(heatTip).toContain(`${XSS_AGENT} · ${XSS_MODEL}`);
+    await expectNoInjection('the heat map tooltip');
+    const map = page.getByRole('img', { name: 'Two-dimensional map of clustered failure descriptions' });
+    await map.scrollIntoViewIfNeeded();
+    const mapTip = await hoverTooltip(map, { top: 40, bottom: 30 }, 'onerror=alert(');
+    // The error message or the answer, quoted by a detector, as text.
+    expect(mapTip).toMatch(/<img src=x onerror=alert\(\d+\)><script>window.__xss=\d+<\/sc/);
+    await expectNoInjection('the cluster map tooltip');
+    await shot('xss-failures');
+
+    // The server's CSP allows scripts from its origin only, and the built app needs no more.
+    const index = await page.goto(`${base}/`);
+    const csp = index?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-/);
+    for (const tag of builtIndex.match(/<script\b[^>]*>/g) ?? []) expect(tag).toMatch(/\ssrc=/);
+    expect(builtIndex).not.toMatch(/<script\b[^>]*>[^<\s]/);
+
+    // Nothing the app itself does was blocked by the policy, on any page of this suite.
+    expect(cspViolations).toEqual([]);
+  }, 180_000);
 });

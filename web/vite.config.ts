@@ -13,7 +13,19 @@ export default defineConfig({
     chunkSizeWarningLimit: 800,
   },
   server: {
-    // `vite web` during development: the API from `assetops serve` on its default port.
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    // `vite web` during development: the API from `assetops serve` on its default port. The
+    // server answers its own Host and Origin only (see src/server/host-guard.ts), so the proxy
+    // sends both as the server's.
+    proxy: {
+      '/api': {
+        target: 'http://127.0.0.1:8080',
+        changeOrigin: true,
+        configure: (proxy) => {
+          proxy.on('proxyReq', (req) => {
+            if (req.getHeader('origin')) req.setHeader('origin', 'http://127.0.0.1:8080');
+          });
+        },
+      },
+    },
   },
 });

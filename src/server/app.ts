@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { bearer } from './auth.ts';
 import { ApiError, errorResponse } from './errors.ts';
+import { hostGuard } from './host-guard.ts';
 import { competitionRoutes } from './routes/competitions.ts';
 import { failureRoutes } from './routes/failures.ts';
 import { leaderboardRoutes } from './routes/leaderboard.ts';
@@ -12,15 +14,17 @@ import { playgroundRoutes } from './routes/playground.ts';
 import { runRoutes } from './routes/runs.ts';
 import { submissionRoutes } from './routes/submissions.ts';
 import { worldRoutes } from './routes/world.ts';
+import { securityHeaders } from './security-headers.ts';
 import { type AppDeps, ServerState } from './state.ts';
 
+export type { Listen } from './host-guard.ts';
 export type { AppDeps, ServerLimits } from './state.ts';
 
 /** The built React app, beside the package's sources. */
 export const DEFAULT_STATIC_DIR = resolve(import.meta.dirname, '../../web/dist');
 
 const ENDPOINTS = [
-  ['GET', '/api', 'this index'],
+  ['GET', '/api', 'this index (with the admin token, also where the store and the world are)'],
   [
     'GET',
     '/api/leaderboard?track=execution|planning&suite=&model=&agent=&readiness=85&scorer=evidence|panel',
@@ -63,17 +67,22 @@ export function createApp(deps: AppDeps): AssetOpsApp {
   const state = new ServerState(deps);
   const app = new Hono();
   app.onError((err, c) => errorResponse(err, c));
+  // First the headers (so refusals carry them too), then who may ask at all.
+  app.use('*', securityHeaders());
+  app.use('*', hostGuard(deps.listen));
 
   const api = new Hono();
-  api.get('/', (c) =>
-    c.json({
+  api.get('/', (c) => {
+    // Where the store and the world live on disk is the operator's business, not a visitor's.
+    const token = bearer(c);
+    const admin = token ? state.tokens.roleOf(token) === 'admin' : false;
+    return c.json({
       name: 'AssetOps Bench',
-      store: state.store.location,
-      world: deps.worldDir,
+      ...(admin ? { store: state.store.location, world: deps.worldDir } : {}),
       writes: state.tokens.configured ? 'Bearer tokens' : 'disabled (no tokens configured)',
       endpoints: ENDPOINTS.map(([method, path, what]) => ({ method, path, what })),
-    }),
-  );
+    });
+  });
   for (const routes of [
     leaderboardRoutes(state),
     runRoutes(state),

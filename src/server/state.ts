@@ -11,6 +11,7 @@ import { RateLimiter, Tokens } from './auth.ts';
 import { Competitions } from './competitions.ts';
 import { ApiError } from './errors.ts';
 import { FailureCache } from './failures.ts';
+import type { Listen } from './host-guard.ts';
 import { Playground } from './playground.ts';
 import { ScoreBoard } from './scores.ts';
 import { TrajectoryCache } from './trajectory-view.ts';
@@ -63,6 +64,8 @@ export interface AppDeps {
   staticDir?: string;
   /** An OpenAI-compatible server for model-backed agents in the playground (else provider keys). */
   modelBaseUrl?: string;
+  /** Where the server listens, for the Host and Origin checks (default: loopback, any port). */
+  listen?: Listen;
 }
 
 export class ServerState {

@@ -1,9 +1,11 @@
 // `assetops serve`: the dashboard's HTTP API (and the web app, once built) over the run store,
 // the world and the library. Writes (submissions, the playground, competitions) need tokens.
+// Beyond the loopback interface it does not start without a token, unless told --insecure.
 import { randomUUID } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isLoopbackHost, type Listen } from '../../server/host-guard.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { openProjectStore } from '../store.ts';
@@ -15,6 +17,8 @@ interface ServeFlags {
   world: string;
   adminToken?: string;
   submitToken: string[];
+  allowedHost: string[];
+  insecure?: boolean;
   baseUrl?: string;
 }
 
@@ -26,10 +30,6 @@ function port(v: string): number {
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-
-function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
-}
 
 /** The web app is built on the first `serve` (about 2 s) and kept in web/dist. */
 async function buildWebOnce(): Promise<void> {
@@ -72,6 +72,16 @@ export function registerServe(program: Command): void {
       collect,
       [],
     )
+    .option(
+      '--allowed-host <name>',
+      'another Host name to answer to, e.g. the one a reverse proxy forwards (repeat)',
+      collect,
+      [],
+    )
+    .option(
+      '--insecure',
+      'serve on a non-loopback --host without tokens: anyone who can reach it reads every run, trajectory and the world',
+    )
     .action(async (flags: ServeFlags) => {
       const { serve } = await import('@hono/node-server');
       const { createApp } = await import('../../server/app.ts');
@@ -84,13 +94,30 @@ export function registerServe(program: Command): void {
           .map((t) => t.trim())
           .filter(Boolean),
       ];
+      const noTokens = !adminToken && submitTokens.length === 0;
+      const loopback = isLoopbackHost(flags.host);
+      // Another interface means other machines: with no token, every run, trajectory and the
+      // world would be open to them, and nothing would say who may write. Refused before
+      // anything is built or opened, unless the operator says that is what they want.
+      if (!loopback && noTokens && !flags.insecure)
+        throw new UserError(
+          `--host ${flags.host} serves the dashboard beyond this machine, and no token is set`,
+          'Pass --admin-token and/or --submit-token (or ASSETOPS_ADMIN_TOKEN / ASSETOPS_SUBMIT_TOKENS), or --insecure to serve it read-only to anyone who can reach the host',
+        );
+      if (!loopback && noTokens)
+        process.stderr.write(
+          `Warning (--insecure): no tokens on ${flags.host}: anyone who can reach this host can read every run, trajectory, submission and the world. Uploads, the playground and competitions are disabled.\n`,
+        );
       await buildWebOnce();
       // On the loopback interface with no tokens given, one is made for this session (as
       // notebook servers do), so the playground and uploads work out of the box locally.
-      const local = !adminToken && submitTokens.length === 0 && isLoopback(flags.host);
+      const local = noTokens && loopback;
       const sessionToken = local ? randomUUID() : null;
       const store = await openProjectStore(flags.store);
+      // The Host and Origin checks need the port, known once listening (--port 0 picks one).
+      const listen: Listen = { host: flags.host, port: flags.port, allowedHosts: flags.allowedHost };
       const app = createApp({
+        listen,
         store,
         worldDir: flags.world,
         home,
@@ -100,6 +127,7 @@ export function registerServe(program: Command): void {
       });
       const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port: flags.port, hostname: flags.host }, (info) => {
+          listen.port = info.port;
           process.stdout.write(
             `AssetOps Bench dashboard on http://${flags.host}:${info.port} (API at /api; store ${store.location})\n`,
           );
@@ -107,8 +135,6 @@ export function registerServe(program: Command): void {
             process.stdout.write(
               `Token for the playground, uploads and competitions (this session): ${sessionToken}\n`,
             );
-          else if (!adminToken && submitTokens.length === 0)
-            process.stdout.write('No tokens: uploads, the playground and competitions are disabled.\n');
           resolve(s);
         });
         s.once('error', (err: NodeJS.ErrnoException) =>

@@ -121,7 +121,9 @@ export function runRoutes(state: ServerState): Hono {
         finishedAt: run.finishedAt,
       },
       spec: specView(run),
-      summary,
+      // The summary names the store it was read from (a path on the server): left out, as GET
+      // /api shows it to the admin only.
+      summary: { ...summary, store: undefined },
       scorer: q.scorer,
       scores: scored.scores,
       entries: state.scores.entries(run, scored),

@@ -1,4 +1,4 @@
-// The submit token (kept in this browser); writes to the API need one.
+// The submit token (kept in memory for this page, see lib/token.ts); writes to the API need one.
 import { Field } from './Field.tsx';
 export function TokenField({ token, onChange }: { token: string; onChange: (t: string) => void }) {
   return (

@@ -1,5 +1,8 @@
 // The parts of echarts the dashboard draws with (bar, heat map, scatter and line charts),
-// registered once. Imported only from the lazily loaded chart pages.
+// registered once. Imported only from the lazily loaded chart pages. Labels, axes and legends
+// are drawn on the canvas (text, never markup), and echarts' own tooltips escape the names
+// they show; a tooltip `formatter` returns HTML, so it builds its string with html`` from
+// format.ts, which escapes what it interpolates.
 import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   DataZoomComponent,

@@ -59,3 +59,23 @@ export function totalLabel(t: { mean: number | null; ci: { lower: number; upper:
   if (t.mean === null) return 'ungraded';
   return t.ci ? `${num(t.mean)} [${num(t.ci.lower)}–${num(t.ci.upper)}]` : `${num(t.mean)} (no CI)`;
 }
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text made safe to put in HTML: names and descriptions come from uploads. */
+export const escapeHtml = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+
+/**
+ * HTML for a chart tooltip (echarts puts a formatter's string into the page as HTML): the
+ * literal parts are markup, every interpolated value is escaped, so `html\`${name}<br/>\``
+ * can never smuggle a tag in through a submitted agent, model or failure description.
+ */
+export function html(parts: TemplateStringsArray, ...values: unknown[]): string {
+  return parts.reduce((out, part, i) => out + escapeHtml(values[i - 1]) + part);
+}

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { EChart } from '../../components/EChart.tsx';
 import type { EChartsOption } from '../../lib/charts.ts';
+import { escapeHtml } from '../../lib/format.ts';
 import type { FailureReport } from '../../lib/types.ts';
 
 export function ClusterMap({ clusters }: { clusters: FailureReport['clusters'] }) {
@@ -11,7 +12,10 @@ export function ClusterMap({ clusters }: { clusters: FailureReport['clusters'] }
       legend: { top: 0 },
       grid: { left: 40, right: 20, top: 40, bottom: 30 },
       tooltip: {
-        formatter: (p: unknown) => String((p as { data: [number, number, string] }).data[2]).slice(0, 300),
+        // The description is an agent's own words (or quotes them): escaped, as echarts shows
+        // a formatter's string as HTML.
+        formatter: (p: unknown) =>
+          escapeHtml(String((p as { data: [number, number, string] }).data[2]).slice(0, 300)),
       },
       xAxis: { type: 'value', scale: true },
       yAxis: { type: 'value', scale: true },

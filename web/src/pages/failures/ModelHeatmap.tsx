@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { EChart } from '../../components/EChart.tsx';
 import type { EChartsOption } from '../../lib/charts.ts';
-import { pct } from '../../lib/format.ts';
+import { html, pct } from '../../lib/format.ts';
 import type { FailureReport } from '../../lib/types.ts';
 
 export function ModelHeatmap({ report }: { report: FailureReport }) {
@@ -20,9 +20,11 @@ export function ModelHeatmap({ report }: { report: FailureReport }) {
     return {
       grid: { left: 180, right: 30, top: 10, bottom: 90 },
       tooltip: {
+        // Agent and model names come from submissions: html`` escapes them (echarts shows a
+        // formatter's string as HTML; axis labels are drawn on the canvas and need nothing).
         formatter: (p: unknown) => {
           const v = (p as { data: [number, number, number] }).data;
-          return `${rows[v[1]]}<br/>${titles[v[0]]}: ${pct(v[2])} of trajectories`;
+          return html`${rows[v[1]]}<br/>${titles[v[0]]}: ${pct(v[2])} of trajectories`;
         },
       },
       xAxis: { type: 'category', data: titles, axisLabel: { rotate: 30, interval: 0 } },
