@@ -42,11 +42,62 @@ export interface Agent {
   run(task: AgentTask, tools: AgentTools): Promise<Trajectory>;
 }
 
+/**
+ * What the runner, run specs, the playground and the leaderboard need to know of an agent, in
+ * one place: its track, whether it needs a model, whether it is the user's own (it runs its
+ * own tools over MCP and may or may not use a model), and how its model use is counted against
+ * the attempt's budget (the run's model layer for ours, the recording proxy for external ones,
+ * nothing for the baseline).
+ */
+export interface AgentDescriptor {
+  name: string;
+  track: 'execution' | 'planning';
+  needsModel: 'yes' | 'no' | 'optional';
+  external: boolean;
+  budget: 'model-layer' | 'proxy' | 'none';
+  /** Whether the dashboard's playground may run it (external agents run in their own process). */
+  playground: boolean;
+}
+
+export const AGENT_DESCRIPTORS = [
+  { name: 'baseline', track: 'execution', needsModel: 'no', external: false, budget: 'none', playground: true },
+  { name: 'react', track: 'execution', needsModel: 'yes', external: false, budget: 'model-layer', playground: true },
+  {
+    name: 'plan-execute',
+    track: 'planning',
+    needsModel: 'yes',
+    external: false,
+    budget: 'model-layer',
+    playground: true,
+  },
+  {
+    name: 'agent-as-tool',
+    track: 'planning',
+    needsModel: 'yes',
+    external: false,
+    budget: 'model-layer',
+    playground: true,
+  },
+  { name: 'command', track: 'execution', needsModel: 'optional', external: true, budget: 'proxy', playground: false },
+  { name: 'http', track: 'execution', needsModel: 'optional', external: true, budget: 'proxy', playground: false },
+] as const satisfies readonly AgentDescriptor[];
+
+export type AgentName = (typeof AGENT_DESCRIPTORS)[number]['name'];
+
 /** The built-in agents, by the names the CLI and run files use. */
-export const AGENT_NAMES = ['baseline', 'react', 'plan-execute', 'agent-as-tool', 'command', 'http'] as const;
+export const AGENT_NAMES: readonly AgentName[] = AGENT_DESCRIPTORS.map((d) => d.name);
+
+const named = (keep: (d: AgentDescriptor) => boolean): ReadonlySet<string> =>
+  new Set(AGENT_DESCRIPTORS.filter(keep).map((d) => d.name));
 
 /** Agents of the planning track: they coordinate domain sub-agents. */
-export const PLANNING_AGENTS: ReadonlySet<string> = new Set(['plan-execute', 'agent-as-tool']);
+export const PLANNING_AGENTS = named((d) => d.track === 'planning');
+/** Agents that run without a model; the others are crossed with every model of a run. */
+export const MODEL_FREE_AGENTS = named((d) => d.needsModel === 'no');
+/** Agents the user brings (they may or may not use a model: crossed only with explicit models). */
+export const EXTERNAL_AGENTS = named((d) => d.external);
+/** Agents the playground may run. */
+export const PLAYGROUND_AGENT_NAMES = AGENT_DESCRIPTORS.filter((d) => d.playground).map((d) => d.name);
 
 /** A fresh trajectory for one agent on one task (every agent starts the same way). */
 export function startTrajectory(agent: string, model: string | null, task: AgentTask): Trajectory {

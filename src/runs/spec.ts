@@ -4,15 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { AGENT_NAMES } from '../agents/agent.ts';
+import { AGENT_NAMES, EXTERNAL_AGENTS, MODEL_FREE_AGENTS } from '../agents/agent.ts';
 import { FAULT_PROFILES } from '../tools/faults.ts';
 import { UserError } from '../util/errors.ts';
 import type { AttemptKey } from './store/types.ts';
 
-/** Agents that run without a model; the others are crossed with every model of the run. */
-export const MODEL_FREE_AGENTS: ReadonlySet<string> = new Set(['baseline']);
-/** Agents the user brings (they may or may not use a model: crossed only with explicit models). */
-export const EXTERNAL_AGENTS: ReadonlySet<string> = new Set(['command', 'http']);
+export { EXTERNAL_AGENTS, MODEL_FREE_AGENTS } from '../agents/agent.ts';
 
 const Positive = z.number().positive();
 const Count = z.number().int().positive();

@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import type { Agent } from '../../agents/agent.ts';
+import { type Agent, MODEL_FREE_AGENTS, PLAYGROUND_AGENT_NAMES } from '../../agents/agent.ts';
 import { agentByName } from '../../agents/registry.ts';
 import { isUserError } from '../../util/errors.ts';
 import { requireToken } from '../auth.ts';
@@ -12,7 +12,7 @@ import { ApiError, notFound, parse } from '../errors.ts';
 import type { ServerState } from '../state.ts';
 
 /** Built-in agents the playground can run: the offline baseline, and the model-backed ones. */
-export const PLAYGROUND_AGENTS = ['baseline', 'react', 'plan-execute', 'agent-as-tool'] as const;
+export const PLAYGROUND_AGENTS = PLAYGROUND_AGENT_NAMES as [string, ...string[]];
 
 const StartBody = z
   .object({
@@ -58,7 +58,7 @@ export function playgroundRoutes(state: ServerState): Hono {
     // A model-backed agent goes through the model layer like a run's (response cache, prices).
     let agent: Agent | undefined;
     try {
-      if (body.agent === 'baseline') agentByName(body.agent, { model: body.model });
+      if (MODEL_FREE_AGENTS.has(body.agent)) agentByName(body.agent, { model: body.model });
       else {
         const layer = await state.modelLayer(body.model ?? '');
         agent = agentByName(body.agent, {
@@ -99,7 +99,7 @@ export function playgroundRoutes(state: ServerState): Hono {
 
   app.get('/playground/agents', (c) =>
     c.json({
-      agents: PLAYGROUND_AGENTS.map((a) => ({ agent: a, needsModel: a !== 'baseline' })),
+      agents: PLAYGROUND_AGENTS.map((a) => ({ agent: a, needsModel: !MODEL_FREE_AGENTS.has(a) })),
       modelBaseUrl: state.modelBaseUrl ?? null,
       hint: 'Model-backed agents need --model reachable from the server: a provider key in its environment, or serve --base-url URL',
     }),
