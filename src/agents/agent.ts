@@ -60,8 +60,22 @@ export interface AgentDescriptor {
 }
 
 export const AGENT_DESCRIPTORS = [
-  { name: 'baseline', track: 'execution', needsModel: 'no', external: false, budget: 'none', playground: true },
-  { name: 'react', track: 'execution', needsModel: 'yes', external: false, budget: 'model-layer', playground: true },
+  {
+    name: 'baseline',
+    track: 'execution',
+    needsModel: 'no',
+    external: false,
+    budget: 'none',
+    playground: true,
+  },
+  {
+    name: 'react',
+    track: 'execution',
+    needsModel: 'yes',
+    external: false,
+    budget: 'model-layer',
+    playground: true,
+  },
   {
     name: 'plan-execute',
     track: 'planning',
@@ -78,8 +92,22 @@ export const AGENT_DESCRIPTORS = [
     budget: 'model-layer',
     playground: true,
   },
-  { name: 'command', track: 'execution', needsModel: 'optional', external: true, budget: 'proxy', playground: false },
-  { name: 'http', track: 'execution', needsModel: 'optional', external: true, budget: 'proxy', playground: false },
+  {
+    name: 'command',
+    track: 'execution',
+    needsModel: 'optional',
+    external: true,
+    budget: 'proxy',
+    playground: false,
+  },
+  {
+    name: 'http',
+    track: 'execution',
+    needsModel: 'optional',
+    external: true,
+    budget: 'proxy',
+    playground: false,
+  },
 ] as const satisfies readonly AgentDescriptor[];
 
 export type AgentName = (typeof AGENT_DESCRIPTORS)[number]['name'];
