@@ -256,6 +256,8 @@ export const historyTool = defineTool({
     note: z.string().nullable(),
   }),
   readOnly: true,
+  // Without a start, history reads the last 7 days.
+  window: { defaultDays: 7, dateOnlyEndInclusive: false },
   async handler(args, ctx) {
     const a = await resolveAsset(ctx.ds, args.asset);
     const sensors = await resolveSensors(ctx.ds, a, args.sensors);

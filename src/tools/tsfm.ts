@@ -11,7 +11,10 @@ import { timeWindow } from './timeargs.ts';
 import { conformalResidual, groupAnomalies, multivariate, robustZScore } from './tsfm/anomaly.ts';
 import { type ForecastMethod, forecast, TsfmInputError } from './tsfm/forecast.ts';
 import { evaluateForecast } from './tsfm/metrics.ts';
-import { defineTool, type ToolContext, ToolFailure } from './types.ts';
+import { defineTool, type ToolContext, ToolFailure, type ToolWindow } from './types.ts';
+
+/** Model tools read the last 14 days unless told otherwise. */
+const TSFM_WINDOW: ToolWindow = { defaultDays: 14, dateOnlyEndInclusive: false };
 
 const FORECAST_MODELS = ['holt_winters', 'seasonal_naive', 'linear_trend'] as const;
 const TSAD_METHODS = ['robust_zscore', 'conformal', 'multivariate'] as const;
@@ -233,6 +236,7 @@ export const runForecastingTool = defineTool({
     note: z.string().nullable(),
   }),
   readOnly: true,
+  window: TSFM_WINDOW,
   async handler(args, ctx) {
     const { asset, sensor, window, grid } = await readOne(ctx, args);
     const method: ForecastMethod = args.model ?? 'holt_winters';
@@ -321,6 +325,7 @@ export const runTsadTool = defineTool({
     note: z.string().nullable(),
   }),
   readOnly: true,
+  window: TSFM_WINDOW,
   async handler(args, ctx) {
     const a = await resolveAsset(ctx.ds, args.asset);
     const sensors = await resolveSensors(ctx.ds, a, args.sensors);
@@ -471,6 +476,7 @@ export const runIntegratedTsadTool = defineTool({
     note: z.string().nullable(),
   }),
   readOnly: true,
+  window: TSFM_WINDOW,
   async handler(args, ctx) {
     const { asset, sensor, window, grid } = await readOne(ctx, args);
     const calibration = Math.floor(grid.v.length * (args.calibration_fraction ?? 0.5));
@@ -525,6 +531,7 @@ export const forecastEvaluationTool = defineTool({
     note: z.string().nullable(),
   }),
   readOnly: true,
+  window: TSFM_WINDOW,
   async handler(args, ctx) {
     const { asset, sensor, grid } = await readOne(ctx, args);
     if (args.horizon >= grid.v.length - 2 * grid.season) {

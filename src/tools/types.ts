@@ -57,6 +57,14 @@ export interface ToolContext {
   state: Map<string, unknown>;
 }
 
+export interface ToolWindow {
+  defaultDays: number | null;
+  dateOnlyEndInclusive: boolean;
+}
+
+/** Work-order and event tools: whole dates are inclusive at both ends, no start is all history. */
+export const WO_WINDOW: ToolWindow = { defaultDays: null, dateOnlyEndInclusive: true };
+
 // biome-ignore lint/suspicious/noExplicitAny: tools are stored heterogeneously in the registry
 export type AnyTool = ToolDef<any, any>;
 
@@ -69,6 +77,13 @@ export interface ToolDef<I extends z.ZodObject, O extends z.ZodType> {
   output: O;
   /** False for tools that change the session's sandbox. */
   readOnly: boolean;
+  /**
+   * The time window a call reads when it takes start/end arguments, as scoring needs to know
+   * whether a call covered the period a question is about: how many days back from now it
+   * reads without a start (null: from the beginning), and whether a date-only end includes
+   * that whole day. Tools without it read everything up to now.
+   */
+  window?: ToolWindow;
   handler(args: z.infer<I>, ctx: ToolContext): Promise<z.infer<O>>;
 }
 

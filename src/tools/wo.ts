@@ -10,7 +10,7 @@ import { DAY, HOUR, isoFromEpoch, sqlTimestamp } from '../util/time.ts';
 import { type FailureCodeRow, failureCodes } from './fmsr.ts';
 import { closest, resolveAsset } from './lookup.ts';
 import { parseTime, timeWindow, type Window } from './timeargs.ts';
-import { defineTool, type ToolContext, ToolFailure } from './types.ts';
+import { defineTool, type ToolContext, ToolFailure, WO_WINDOW } from './types.ts';
 
 /** Rows returned inline; the rest is behind a handle for json_reader. */
 export const WO_ROWS = 50;
@@ -303,6 +303,7 @@ function workOrderListTool(name: string, kind: 'all' | 'preventive' | 'correctiv
     input: z.object(AssetWindowInput),
     output: WorkOrderListOut,
     readOnly: true,
+    window: WO_WINDOW,
     handler: (args, ctx) => listWorkOrders(args, ctx, kind),
   });
 }
@@ -406,6 +407,7 @@ export const getEventsTool = defineTool({
     note: z.string().nullable(),
   }),
   readOnly: true,
+  window: WO_WINDOW,
   async handler(args, ctx) {
     const a = await resolveAsset(ctx.ds, args.asset);
     const win = woWindow(args, ctx.now);
@@ -474,6 +476,7 @@ export const getWorkOrderDistributionTool = defineTool({
     note: z.string().nullable(),
   }),
   readOnly: true,
+  window: WO_WINDOW,
   async handler(args, ctx) {
     const a = await resolveAsset(ctx.ds, args.asset);
     const win = woWindow(args, ctx.now);
@@ -561,6 +564,7 @@ export const predictNextWorkOrderTool = defineTool({
     note: z.string().nullable(),
   }),
   readOnly: true,
+  window: WO_WINDOW,
   async handler(args, ctx) {
     const a = await resolveAsset(ctx.ds, args.asset);
     const win = woWindow(args, ctx.now);
@@ -657,6 +661,7 @@ export const analyzeAlertToFailureTool = defineTool({
     note: z.string().nullable(),
   }),
   readOnly: true,
+  window: WO_WINDOW,
   async handler(args, ctx) {
     const a = await resolveAsset(ctx.ds, args.asset);
     const rule = await resolveRule(ctx.ds, args.rule_id);
@@ -744,6 +749,7 @@ export const bundleWorkOrdersTool = defineTool({
     note: z.string().nullable(),
   }),
   readOnly: true,
+  window: WO_WINDOW,
   async handler(args, ctx) {
     const a = await resolveAsset(ctx.ds, args.asset);
     const win = woWindow(args, ctx.now);

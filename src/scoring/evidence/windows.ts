@@ -1,8 +1,9 @@
-// The time window a call read, from its start/end arguments and the tool's defaults, so that
-// retrieval can tell whether a call covered the window the scenario needs. The rules follow
-// the tools: timeargs.ts (UTC unless a zone is given, cut at now), wo.ts (whole dates are
-// inclusive at both ends), iot.ts (history defaults to the last 7 days) and tsfm.ts (14 days).
+// The time window a call read, from its start/end arguments and the tool's own window rule
+// (its definition says how far back it reads without a start and whether a date-only end
+// includes that day; see ToolDef.window), so that retrieval can tell whether a call covered
+// the window the scenario needs. Times are UTC unless a zone is given, and cut at now.
 import { parseTimestamp } from '../../scenarios/graders.ts';
+import { toolRegistry } from '../../tools/registry.ts';
 
 export interface Span {
   /** Epoch seconds; -Infinity when the tool reads from the beginning. */
@@ -14,42 +15,24 @@ const DAY = 86400;
 /** A window a minute short of the wanted one still counts (rounding of "now", seconds). */
 export const WINDOW_SLACK_SECONDS = 60;
 
-/** Work-order tools (wo.ts): a date-only end includes that whole day, no start means all history. */
-const WO_WINDOW_TOOLS = new Set([
-  'get_work_orders',
-  'get_preventive_work_orders',
-  'get_corrective_work_orders',
-  'get_events',
-  'get_work_order_distribution',
-  'predict_next_work_order',
-  'analyze_alert_to_failure',
-  'bundle_work_orders',
-]);
-const TSFM_WINDOW_TOOLS = new Set([
-  'run_tsfm_forecasting',
-  'run_tsad',
-  'run_integrated_tsad',
-  'forecast_evaluation',
-]);
-
 const DATE_ONLY = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
-
-function defaultStart(tool: string, now: number): number {
-  if (tool === 'history') return now - 7 * DAY;
-  if (TSFM_WINDOW_TOOLS.has(tool)) return now - 14 * DAY;
-  // Listing tools and tools of other agents read everything up to now.
-  return Number.NEGATIVE_INFINITY;
-}
 
 /** The window a call with these arguments read; null when an argument is not a time. */
 export function callSpan(tool: string, args: Record<string, unknown>, nowIso: string): Span | null {
   const now = parseTimestamp(nowIso) ?? Math.floor(Date.now() / 1000);
+  // Listing tools, and tools the registry does not know (imports), read everything up to now.
+  const rule = toolRegistry.get(tool)?.window ?? { defaultDays: null, dateOnlyEndInclusive: false };
   const rawStart = typeof args.start === 'string' ? args.start : undefined;
   const rawEnd = typeof args.end === 'string' ? args.end : undefined;
-  const start = rawStart === undefined ? defaultStart(tool, now) : parseTimestamp(rawStart);
+  const start =
+    rawStart !== undefined
+      ? parseTimestamp(rawStart)
+      : rule.defaultDays === null
+        ? Number.NEGATIVE_INFINITY
+        : now - rule.defaultDays * DAY;
   let end = rawEnd === undefined ? now + 1 : parseTimestamp(rawEnd);
   if (start === null || end === null) return null;
-  if (rawEnd !== undefined && WO_WINDOW_TOOLS.has(tool) && DATE_ONLY.test(rawEnd)) end += DAY;
+  if (rawEnd !== undefined && rule.dateOnlyEndInclusive && DATE_ONLY.test(rawEnd)) end += DAY;
   return { start, end: Math.min(end, now + 1) };
 }
 
