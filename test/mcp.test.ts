@@ -120,3 +120,137 @@ describe('MCP over streamable HTTP', () => {
     }
   });
 });
+
+describe('MCP session lifetime over streamable HTTP', () => {
+  const connect = async (url: string) => {
+    const transport = new StreamableHTTPClientTransport(new URL(url));
+    const client = new Client({ name: 'test-client', version: '1.0.0' });
+    await client.connect(transport);
+    return { client, transport };
+  };
+
+  it('expires an idle session; the next call with its id gets a clear error', async () => {
+    const srv = await serveHttp(ds, {
+      domains: 'all',
+      faults: 'none',
+      host: '127.0.0.1',
+      port: 0,
+      idleMs: 150,
+    });
+    try {
+      const { client } = await connect(srv.url);
+      expect((await client.callTool({ name: 'sites', arguments: {} })).isError).toBeFalsy();
+      expect(srv.stats().transports).toBe(1);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(srv.stats()).toEqual({ transports: 0, sessions: 0, pending: 0 });
+      await expect(client.callTool({ name: 'sites', arguments: {} })).rejects.toThrow(
+        /expired after 150 ms without a request; start a new session/,
+      );
+      await client.close();
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('keeps a session that is in use past the idle time', async () => {
+    const srv = await serveHttp(ds, {
+      domains: 'all',
+      faults: 'none',
+      host: '127.0.0.1',
+      port: 0,
+      idleMs: 300,
+    });
+    try {
+      const { client } = await connect(srv.url);
+      for (let i = 0; i < 6; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        expect((await client.callTool({ name: 'current_date_time', arguments: {} })).isError).toBeFalsy();
+      }
+      expect(srv.stats().transports).toBe(1);
+      await client.close();
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('refuses a session past the cap with a clear message, and takes one again after a close', async () => {
+    const srv = await serveHttp(ds, {
+      domains: 'all',
+      faults: 'none',
+      host: '127.0.0.1',
+      port: 0,
+      maxSessions: 2,
+    });
+    try {
+      const a = await connect(srv.url);
+      const b = await connect(srv.url);
+      await expect(connect(srv.url)).rejects.toThrow(/too many open MCP sessions \(2\)/);
+      const raw = await fetch(srv.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-06-18',
+            capabilities: {},
+            clientInfo: { name: 'x', version: '1' },
+          },
+        }),
+      });
+      expect(raw.status).toBe(503);
+      expect(((await raw.json()) as { error: { message: string } }).error.message).toContain('DELETE /mcp');
+      await a.transport.terminateSession();
+      await a.client.close();
+      const c = await connect(srv.url);
+      expect((await c.client.callTool({ name: 'sites', arguments: {} })).isError).toBeFalsy();
+      await b.client.close();
+      await c.client.close();
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('leaves nothing behind once its sessions are closed', async () => {
+    const srv = await serveHttp(ds, { domains: 'all', faults: 'none', host: '127.0.0.1', port: 0 });
+    try {
+      const clients = await Promise.all(Array.from({ length: 5 }, () => connect(srv.url)));
+      for (const { client } of clients) {
+        await client.callTool({ name: 'history', arguments: TOOL_EXAMPLES.history });
+      }
+      expect(srv.stats()).toEqual({ transports: 5, sessions: 5, pending: 0 });
+      // Server-side sessions keep the call log but not every full result.
+      const session = [...srv.sessions.values()][0];
+      expect(session.log).toHaveLength(1);
+      expect(session.storedSize().fullResults).toBe(0);
+      for (const { client, transport } of clients) {
+        await transport.terminateSession();
+        await client.close();
+      }
+      expect(srv.stats()).toEqual({ transports: 0, sessions: 0, pending: 0 });
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('answers a call without a session, or with an unknown one, with a JSON-RPC error', async () => {
+    const srv = await serveHttp(ds, { domains: 'all', faults: 'none', host: '127.0.0.1', port: 0 });
+    try {
+      const call = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} };
+      const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+      const none = await fetch(srv.url, { method: 'POST', headers, body: JSON.stringify(call) });
+      expect(none.status).toBe(400);
+      expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/initialize/);
+      const unknown = await fetch(srv.url, {
+        method: 'POST',
+        headers: { ...headers, 'mcp-session-id': 'nope' },
+        body: JSON.stringify(call),
+      });
+      expect(unknown.status).toBe(404);
+      expect(srv.stats()).toEqual({ transports: 0, sessions: 0, pending: 0 });
+    } finally {
+      await srv.close();
+    }
+  });
+});

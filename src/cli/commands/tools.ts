@@ -1,7 +1,7 @@
 // `assetops tools ...` (for people) and `assetops mcp` (for agents).
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { openDataset } from '../../dataset/open.ts';
-import { serveHttp, serveStdio } from '../../mcp/serve.ts';
+import { DEFAULT_IDLE_MS, DEFAULT_MAX_SESSIONS, serveHttp, serveStdio } from '../../mcp/serve.ts';
 import { inputJsonSchema } from '../../mcp/server.ts';
 import { FAULT_PROFILES, type FaultProfile } from '../../tools/faults.ts';
 import { createSession, toolsFor } from '../../tools/registry.ts';
@@ -26,6 +26,14 @@ function parsePort(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('the port must be a number from 0 to 65535');
   return n;
+}
+
+function parsePositive(what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
+    return n;
+  };
 }
 
 function parseJsonArgs(text: string): unknown {
@@ -100,6 +108,23 @@ export function registerTools(program: Command): void {
     .option('--now <iso>', 'frozen current time')
     .option('--seed <n>', 'seed of the fault injector', parseSeed, 0)
     .option('--token <t>', 'require this bearer token (or set ASSETOPS_MCP_TOKEN)')
+    .option(
+      '--session-idle <seconds>',
+      'HTTP: close a session after this long without a request',
+      parsePositive('the idle time'),
+      DEFAULT_IDLE_MS / 1000,
+    )
+    .option(
+      '--max-sessions <n>',
+      'HTTP: open sessions at most (a new one past it gets 503)',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1)
+          throw new InvalidArgumentError('the cap must be a whole number from 1');
+        return n;
+      },
+      DEFAULT_MAX_SESSIONS,
+    )
     .action(
       async (opts: {
         domain: Domain[] | 'all';
@@ -111,6 +136,8 @@ export function registerTools(program: Command): void {
         now?: string;
         seed: number;
         token?: string;
+        sessionIdle: number;
+        maxSessions: number;
       }) => {
         const ds = await openDataset(opts.world);
         const common = { domains: opts.domain, faults: opts.faults, now: opts.now, seed: opts.seed };
@@ -121,7 +148,14 @@ export function registerTools(program: Command): void {
         const token = opts.token ?? process.env.ASSETOPS_MCP_TOKEN;
         let http: Awaited<ReturnType<typeof serveHttp>>;
         try {
-          http = await serveHttp(ds, { ...common, host: opts.host, port: opts.port, token });
+          http = await serveHttp(ds, {
+            ...common,
+            host: opts.host,
+            port: opts.port,
+            token,
+            idleMs: opts.sessionIdle * 1000,
+            maxSessions: opts.maxSessions,
+          });
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           throw new UserError(
