@@ -1,5 +1,7 @@
 // A real MCP client (the SDK's) over stdio and streamable HTTP lists the tools and
 // calls each of them; the server-side call log records what happened.
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -7,7 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, openDataset } from '../src/dataset/open.ts';
 import { type HttpMcp, serveHttp } from '../src/mcp/serve.ts';
-import { REPO } from './support/cli.ts';
+import { expectOneLineError, REPO, runCli } from './support/cli.ts';
 import { TOOL_EXAMPLES } from './support/tool-examples.ts';
 import { tinyWorld } from './support/worlds.ts';
 
@@ -135,16 +137,16 @@ describe('MCP session lifetime over streamable HTTP', () => {
       faults: 'none',
       host: '127.0.0.1',
       port: 0,
-      idleMs: 150,
+      idleMs: 400,
     });
     try {
       const { client } = await connect(srv.url);
       expect((await client.callTool({ name: 'sites', arguments: {} })).isError).toBeFalsy();
       expect(srv.stats().transports).toBe(1);
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 1200));
       expect(srv.stats()).toEqual({ transports: 0, sessions: 0, pending: 0 });
       await expect(client.callTool({ name: 'sites', arguments: {} })).rejects.toThrow(
-        /expired after 150 ms without a request; start a new session/,
+        /expired after 400 ms without a request; start a new session/,
       );
       await client.close();
     } finally {
@@ -158,12 +160,12 @@ describe('MCP session lifetime over streamable HTTP', () => {
       faults: 'none',
       host: '127.0.0.1',
       port: 0,
-      idleMs: 300,
+      idleMs: 1000,
     });
     try {
       const { client } = await connect(srv.url);
       for (let i = 0; i < 6; i++) {
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, 400));
         expect((await client.callTool({ name: 'current_date_time', arguments: {} })).isError).toBeFalsy();
       }
       expect(srv.stats().transports).toBe(1);
@@ -251,6 +253,86 @@ describe('MCP session lifetime over streamable HTTP', () => {
       expect(srv.stats()).toEqual({ transports: 0, sessions: 0, pending: 0 });
     } finally {
       await srv.close();
+    }
+  });
+});
+
+/** A raw request with headers fetch would not let us set (Host). */
+function rawPost(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => {
+          body += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
+describe('MCP over HTTP against DNS rebinding', () => {
+  it('answers only requests whose Host and Origin are its own names', async () => {
+    const port = new URL(http.url).port;
+    const auth = { authorization: 'Bearer sesame' };
+    const evil = await rawPost(http.url, { ...auth, host: `rebound.example:${port}` });
+    expect(evil.status).toBe(403);
+    expect(evil.body).toContain('DNS rebinding');
+    expect((await rawPost(http.url, { ...auth, host: `127.0.0.1:${Number(port) + 1}` })).status).toBe(403);
+    const origin = await rawPost(http.url, { ...auth, origin: 'http://rebound.example' });
+    expect(origin.status).toBe(403);
+    expect(JSON.parse(origin.body).error).toContain('Origin "http://rebound.example"');
+    expect((await rawPost(http.url, { ...auth, origin: 'null' })).status).toBe(403);
+    // Its own names pass the check (and then fail for want of an initialize request).
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `LOCALHOST:${port}`]) {
+      expect((await rawPost(http.url, { ...auth, host })).status, host).toBe(400);
+    }
+    expect((await rawPost(http.url, { ...auth, origin: `http://localhost:${port}` })).status).toBe(400);
+  });
+
+  it('refuses to serve a non-loopback host without a token, unless told --insecure', async () => {
+    const line = expectOneLineError(
+      runCli(['mcp', '--transport', 'http', '--host', '0.0.0.0', '--port', '0', '--world', world], {
+        ASSETOPS_MCP_TOKEN: '',
+      }),
+    );
+    expect(line).toContain('without a token');
+    expect(line).toContain('--token');
+    expect(line).toContain('--insecure');
+    const child = spawn(
+      process.execPath,
+      [
+        join(REPO, 'bin/assetops.js'),
+        'mcp',
+        '--transport',
+        'http',
+        '--host',
+        '0.0.0.0',
+        '--port',
+        '0',
+        '--insecure',
+        '--world',
+        world,
+      ],
+      { env: { ...process.env, ASSETOPS_MCP_TOKEN: '' } },
+    );
+    let stderr = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.on('data', (d) => {
+          stderr += d;
+          if (stderr.includes('listening')) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      });
+      expect(stderr).toMatch(/warning: --insecure: no token on 0\.0\.0\.0.*call every tool/);
+    } finally {
+      child.kill();
     }
   });
 });

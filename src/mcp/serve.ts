@@ -12,7 +12,7 @@ import type { FaultProfile } from '../tools/faults.ts';
 import { createSession } from '../tools/registry.ts';
 import type { ToolSession } from '../tools/session.ts';
 import type { Domain } from '../tools/types.ts';
-import { readBody, sendJson, tokenMatches } from './http.ts';
+import { allowedHostValues, foreignHost, readBody, sendJson, tokenMatches, withBrackets } from './http.ts';
 import { buildMcpServer } from './server.ts';
 
 export interface McpOptions {
@@ -61,6 +61,8 @@ export interface HttpOptions extends McpOptions {
   idleMs?: number;
   /** Open sessions at most; past it an initialize gets 503 (default 256). */
   maxSessions?: number;
+  /** More names clients may use in Host (a proxy's or a DNS name), beside the server's own. */
+  allowedHosts?: readonly string[];
   /**
    * The tool session for a new MCP session. By default each MCP session gets its own; a
    * caller may hand out one shared session (an external agent that reconnects keeps one log).
@@ -113,10 +115,20 @@ export async function serveHttp(ds: Dataset, opts: HttpOptions): Promise<HttpMcp
   );
   // The sweeper alone must not keep a process alive.
   sweeper.unref();
+  // Filled in once the port is known (port 0 picks one).
+  let allowed = new Set<string>();
   const idleText = idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`;
 
   const server = createServer(async (req, res) => {
     try {
+      // DNS rebinding: a web page must not reach this server through a name of its own.
+      const foreign = foreignHost(req, allowed);
+      if (foreign) {
+        sendJson(res, 403, {
+          error: `forbidden: ${foreign} (DNS rebinding protection); connect to ${[...allowed][0]}`,
+        });
+        return;
+      }
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== '/mcp') {
         sendJson(res, 404, { error: 'not found: the MCP endpoint is /mcp' });
@@ -223,9 +235,10 @@ export async function serveHttp(ds: Dataset, opts: HttpOptions): Promise<HttpMcp
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  allowed = allowedHostValues(opts.host, port, opts.allowedHosts);
   return {
     server,
-    url: `http://${opts.host}:${port}/mcp`,
+    url: `http://${withBrackets(opts.host)}:${port}/mcp`,
     sessions,
     stats: () => ({ transports: open.size, sessions: sessions.size, pending }),
     async close() {

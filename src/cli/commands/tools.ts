@@ -1,6 +1,7 @@
 // `assetops tools ...` (for people) and `assetops mcp` (for agents).
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { openDataset } from '../../dataset/open.ts';
+import { isLoopback } from '../../mcp/http.ts';
 import { DEFAULT_IDLE_MS, DEFAULT_MAX_SESSIONS, serveHttp, serveStdio } from '../../mcp/serve.ts';
 import { inputJsonSchema } from '../../mcp/server.ts';
 import { FAULT_PROFILES, type FaultProfile } from '../../tools/faults.ts';
@@ -125,6 +126,15 @@ export function registerTools(program: Command): void {
       },
       DEFAULT_MAX_SESSIONS,
     )
+    .option(
+      '--allow-host <name...>',
+      'HTTP: more names clients may send in Host/Origin (e.g. a proxy or DNS name), beside the bound host and loopback',
+    )
+    .option(
+      '--insecure',
+      'HTTP: serve on a non-loopback host without a token (anyone who can reach it may call the tools)',
+      false,
+    )
     .action(
       async (opts: {
         domain: Domain[] | 'all';
@@ -138,14 +148,27 @@ export function registerTools(program: Command): void {
         token?: string;
         sessionIdle: number;
         maxSessions: number;
+        allowHost?: string[];
+        insecure: boolean;
       }) => {
+        const token = opts.token ?? process.env.ASSETOPS_MCP_TOKEN;
+        if (opts.transport === 'http' && !token && !isLoopback(opts.host)) {
+          if (!opts.insecure) {
+            throw new UserError(
+              `refusing to serve MCP on ${opts.host} without a token: anyone who can reach this machine could open sessions and call every tool`,
+              'Require one with --token <t> (or ASSETOPS_MCP_TOKEN), or pass --insecure to serve without it',
+            );
+          }
+          process.stderr.write(
+            `warning: --insecure: no token on ${opts.host}:${opts.port}; anyone who can reach it may open MCP sessions and call every tool, work-order sandbox included\n`,
+          );
+        }
         const ds = await openDataset(opts.world);
         const common = { domains: opts.domain, faults: opts.faults, now: opts.now, seed: opts.seed };
         if (opts.transport === 'stdio') {
           await serveStdio(ds, common);
           return;
         }
-        const token = opts.token ?? process.env.ASSETOPS_MCP_TOKEN;
         let http: Awaited<ReturnType<typeof serveHttp>>;
         try {
           http = await serveHttp(ds, {
@@ -155,6 +178,7 @@ export function registerTools(program: Command): void {
             token,
             idleMs: opts.sessionIdle * 1000,
             maxSessions: opts.maxSessions,
+            allowedHosts: opts.allowHost,
           });
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
