@@ -123,6 +123,35 @@ describe('MCP over streamable HTTP', () => {
   });
 });
 
+describe('MCP tool calls with arguments that are not an object', () => {
+  it('get a readable tool error and land in the call log', async () => {
+    const srv = await serveHttp(ds, { domains: 'all', faults: 'none', host: '127.0.0.1', port: 0 });
+    const client = new Client({ name: 'test-client', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(srv.url)));
+    try {
+      for (const args of [[1, 2], 'x']) {
+        const res = await client.callTool({
+          name: 'history',
+          arguments: args as unknown as Record<string, unknown>,
+        });
+        expect(res.isError).toBe(true);
+        const error = (res.structuredContent as { error: { code: string; message: string } }).error;
+        expect(error.code).toBe('invalid_arguments');
+        expect(error.message).toMatch(
+          /^the arguments of history must be an object of named arguments, not a/,
+        );
+      }
+      expect([...srv.sessions.values()][0].log.map((r) => [r.tool, r.ok])).toEqual([
+        ['history', false],
+        ['history', false],
+      ]);
+    } finally {
+      await client.close();
+      await srv.close();
+    }
+  });
+});
+
 describe('MCP session lifetime over streamable HTTP', () => {
   const connect = async (url: string) => {
     const transport = new StreamableHTTPClientTransport(new URL(url));

@@ -13,7 +13,7 @@ import { createSession } from '../tools/registry.ts';
 import type { ToolSession } from '../tools/session.ts';
 import type { Domain } from '../tools/types.ts';
 import { allowedHostValues, foreignHost, readBody, sendJson, tokenMatches, withBrackets } from './http.ts';
-import { buildMcpServer } from './server.ts';
+import { buildMcpServer, connectMcp } from './server.ts';
 
 export interface McpOptions {
   domains: readonly Domain[] | 'all';
@@ -33,7 +33,7 @@ export async function serveStdio(ds: Dataset, opts: McpOptions): Promise<ToolSes
     keepResults: false,
   });
   const server = buildMcpServer(session);
-  await server.connect(new StdioServerTransport());
+  await connectMcp(server, new StdioServerTransport());
   return session;
 }
 
@@ -220,7 +220,7 @@ export async function serveHttp(ds: Dataset, opts: HttpOptions): Promise<HttpMcp
         transport.onclose = () => {
           if (transport.sessionId) forget(transport.sessionId);
         };
-        await mcp.connect(transport);
+        await connectMcp(mcp, transport);
         await transport.handleRequest(req, res, body);
       } finally {
         pending--;

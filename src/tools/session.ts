@@ -219,7 +219,19 @@ export class ToolSession {
           near,
         );
       }
-      const parsed = tool.input.safeParse(normaliseArgs(rawArgs ?? {}, tool));
+      const given = rawArgs ?? {};
+      if (typeof given !== 'object' || Array.isArray(given)) {
+        // Said plainly: a schema validator's "expected object, received array" helps nobody.
+        const names = Object.keys(tool.input.shape as Record<string, unknown>);
+        throw new ToolFailure(
+          'invalid_arguments',
+          `the arguments of ${name} must be an object of named arguments, not ${Array.isArray(given) ? 'an array' : `a ${typeof given}`}`,
+          names.length > 0
+            ? `Pass an object with ${names.join(', ')}, e.g. {"${names[0]}": ...}`
+            : 'Pass an empty object: {}',
+        );
+      }
+      const parsed = tool.input.safeParse(normaliseArgs(given, tool));
       if (!parsed.success) {
         throw new ToolFailure(
           'invalid_arguments',

@@ -37,6 +37,14 @@ function parsePositive(what: string) {
   };
 }
 
+/** --now: refused at start, not by every later call (or, over MCP, every session). */
+function parseNow(value: string): string {
+  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
+  if (Number.isNaN(ms) || Math.abs(ms) > 253402300799000)
+    throw new InvalidArgumentError('Write it as YYYY-MM-DD or an ISO timestamp such as 2024-05-01T06:00:00Z');
+  return value;
+}
+
 function parseJsonArgs(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -81,7 +89,7 @@ export function registerTools(program: Command): void {
     .argument('<name>', 'tool name')
     .argument('[json]', 'arguments as a JSON object', '{}')
     .option('--world <dir>', 'dataset folder', defaultWorldDir())
-    .option('--now <iso>', 'frozen current time (default: the last moment the dataset exposes)')
+    .option('--now <iso>', 'frozen current time (default: the last moment the dataset exposes)', parseNow)
     .addOption(new Option('--faults <profile>', 'fault injection').choices(FAULT_PROFILES).default('none'))
     .action(
       async (name: string, json: string, opts: { world: string; now?: string; faults: FaultProfile }) => {
@@ -106,7 +114,7 @@ export function registerTools(program: Command): void {
     .option('--port <n>', 'HTTP port (0 picks a free one)', parsePort, 8765)
     .addOption(new Option('--faults <profile>', 'fault injection').choices(FAULT_PROFILES).default('none'))
     .option('--world <dir>', 'dataset folder', defaultWorldDir())
-    .option('--now <iso>', 'frozen current time')
+    .option('--now <iso>', 'frozen current time', parseNow)
     .option('--seed <n>', 'seed of the fault injector', parseSeed, 0)
     .option('--token <t>', 'require this bearer token (or set ASSETOPS_MCP_TOKEN)')
     .option(
