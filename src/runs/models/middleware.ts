@@ -12,7 +12,7 @@ import type {
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
 import { APICallError, type LanguageModel, type LanguageModelMiddleware, wrapLanguageModel } from 'ai';
-import { shareCallSettings } from '../../agents/providers/model.ts';
+import { endpointOf, shareCallSettings } from '../../agents/providers/model.ts';
 import { type ResponseCache, responseCacheKey } from './cache.ts';
 import { providerKeyOf, type RateLimiter, type RateLimits, retryAfterMs } from './limiter.ts';
 import type { PriceTable } from './prices.ts';
@@ -274,7 +274,13 @@ export function modelCallMiddleware(
   const { spec, prices, cache, limiter, providerKey } = opts;
 
   const keyOf = (model: LanguageModelV3, params: LanguageModelV3CallOptions, trial: number) =>
-    responseCacheKey({ provider: model.provider, modelId: model.modelId, trial, params });
+    responseCacheKey({
+      provider: model.provider,
+      modelId: model.modelId,
+      endpoint: endpointOf(model),
+      trial,
+      params,
+    });
 
   const onError = (
     scope: ModelCallScope | undefined,
