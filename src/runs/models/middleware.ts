@@ -14,7 +14,7 @@ import type {
 import { APICallError, type LanguageModel, type LanguageModelMiddleware, wrapLanguageModel } from 'ai';
 import { endpointOf, shareCallSettings } from '../../agents/providers/model.ts';
 import { type ResponseCache, responseCacheKey } from './cache.ts';
-import { providerKeyOf, type RateLimiter, type RateLimits, retryAfterMs } from './limiter.ts';
+import { type Limiter, providerKeyOf, type RateLimits, retryAfterMs } from './limiter.ts';
 import type { PriceTable } from './prices.ts';
 import { currentModelScope, type ModelCallScope } from './scope.ts';
 
@@ -31,7 +31,7 @@ export interface InstrumentOptions {
   spec: string;
   prices: PriceTable;
   cache?: ResponseCache;
-  limiter?: RateLimiter;
+  limiter?: Limiter;
   /** Limits of this model's provider (set on the shared limiter for its provider key). */
   limits?: RateLimits;
   /** The base URL the model was resolved with, to find its provider key. */
