@@ -159,7 +159,8 @@ ${rows.join('\n')}
   about ${perOpen.toFixed(0)} KB each while open; after closing them the heap is back to ${closed.toFixed(1)} MiB.
 
 Before sessions expired (and before a closed one dropped its tool session), every
-abandoned session stayed for good: about 52 KB each, 15 KB even after a \`DELETE\`.
+abandoned session stayed for good: about 52 KB each, 15 KB even after a \`DELETE\`
+(figures of the Hardening issue, not re-measured here).
 `;
 writeSection('mcp-sessions', body);
 process.stdout.write(body);

@@ -30,6 +30,12 @@ describe('structured errors, not stack traces', () => {
     expect(expectOneLineError(runCli(['mcp', '--now', 'notadate', '--world', world]))).toContain('--now');
   });
 
+  it('refuses a session idle time or cap that is not a positive number', () => {
+    const base = ['mcp', '--transport', 'http', '--port', '0', '--world', world];
+    expect(expectOneLineError(runCli([...base, '--session-idle', '0']))).toContain('positive number');
+    expect(expectOneLineError(runCli([...base, '--max-sessions', '2.5']))).toContain('whole number');
+  });
+
   it('answers date_math with extreme dates as the caller’s mistake, not an internal error', () => {
     for (const args of [
       '{"base": "275760-09-13", "amount": 3, "unit": "days"}',

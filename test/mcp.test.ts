@@ -2,12 +2,14 @@
 // calls each of them; the server-side call log records what happened.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, openDataset } from '../src/dataset/open.ts';
+import { allowedHostValues, isLoopback } from '../src/mcp/http.ts';
 import { type HttpMcp, serveHttp } from '../src/mcp/serve.ts';
 import { expectOneLineError, REPO, runCli } from './support/cli.ts';
 import { TOOL_EXAMPLES } from './support/tool-examples.ts';
@@ -322,6 +324,19 @@ describe('MCP over HTTP against DNS rebinding', () => {
       expect((await rawPost(http.url, { ...auth, host })).status, host).toBe(400);
     }
     expect((await rawPost(http.url, { ...auth, origin: `http://localhost:${port}` })).status).toBe(400);
+  });
+
+  it('knows its own names: bound host, loopback, extra names, and for a wildcard bind the machine', () => {
+    const local = allowedHostValues('127.0.0.1', 8765, ['mcp.example.org']);
+    for (const h of ['127.0.0.1:8765', 'localhost:8765', '[::1]:8765', 'mcp.example.org:8765'])
+      expect(local.has(h), h).toBe(true);
+    expect(local.has('127.0.0.1:8766')).toBe(false);
+    expect(local.has('localhost')).toBe(false);
+    // The default port may be left out of Host.
+    expect(allowedHostValues('127.0.0.1', 80).has('localhost')).toBe(true);
+    expect(allowedHostValues('0.0.0.0', 9000).has(`${hostname().toLowerCase()}:9000`)).toBe(true);
+    expect(['localhost', '127.0.0.1', '127.3.4.5', '::1', '[::1]'].every(isLoopback)).toBe(true);
+    expect(['0.0.0.0', '::', '10.0.0.2', 'example.org'].some(isLoopback)).toBe(false);
   });
 
   it('refuses to serve a non-loopback host without a token, unless told --insecure', async () => {
