@@ -2,13 +2,14 @@
 // per-attempt scope, through the real AI SDK OpenAI client against a scripted server on
 // loopback (no model is reachable), plus the rate limiter on a fake clock.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APICallError, generateText, type LanguageModel, streamText } from 'ai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentTools } from '../src/agents/agent.ts';
-import { callSettingsOf, resolveModel } from '../src/agents/providers/model.ts';
+import { callSettingsOf, ollamaApiUrl, resolveModel } from '../src/agents/providers/model.ts';
 import { agentByName } from '../src/agents/registry.ts';
 import { ResponseCache } from '../src/runs/models/cache.ts';
 import { providerKeyOf, RateLimiter, retryAfterMs } from '../src/runs/models/limiter.ts';
@@ -109,6 +110,26 @@ describe('response cache', () => {
     const other = await ask(model, s, 'How many pumps?');
     expect(other.text).toBe('other prompt');
     expect(llm.requests).toHaveLength(2);
+  });
+
+  it('never shares answers between two servers that serve the same model name', async () => {
+    const a = await server([answer('from server A')]);
+    const b = await server([answer('from server B')]);
+    const cache = openCache();
+    const prices = loadPrices();
+    const on = (url: string) =>
+      instrumentModel(resolveModel('scripted', { baseUrl: url, maxRetries: 0 }), {
+        spec: 'scripted',
+        cache,
+        prices,
+      });
+    expect((await ask(on(a.url), scope())).text).toBe('from server A');
+    expect((await ask(on(b.url), scope())).text).toBe('from server B');
+    // Each server's own answer is cached, under its own key (a trailing slash is the same server).
+    expect((await ask(on(`${a.url}/`), scope())).text).toBe('from server A');
+    expect((await ask(on(b.url), scope())).text).toBe('from server B');
+    expect([a.requests.length, b.requests.length]).toEqual([1, 1]);
+    expect(cache.stats()).toMatchObject({ entries: 2, hits: 2 });
   });
 
   it('persists in its file: a new handle on the same file still answers', async () => {
@@ -631,5 +652,78 @@ describe('agents with a wrapped model', () => {
     expect(
       callSettingsOf(instrumentModel(resolved, { spec: 'scripted', prices: loadPrices() })).maxRetries,
     ).toBe(0);
+  });
+});
+
+/** A scripted Ollama server: /api/chat answers with `reply`; every request path is recorded. */
+async function ollamaServer(
+  reply: string,
+): Promise<{ url: string; paths: string[]; close(): Promise<void> }> {
+  const paths: string[] = [];
+  const srv = createHttpServer((req, res) => {
+    paths.push(`${req.method} ${req.url}`);
+    req.resume();
+    req.on('end', () => {
+      if (req.method !== 'POST' || req.url !== '/api/chat') {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          model: 'qwen2.5:7b',
+          created_at: new Date().toISOString(),
+          message: { role: 'assistant', content: reply },
+          done: true,
+          done_reason: 'stop',
+          prompt_eval_count: 12,
+          eval_count: 3,
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    paths,
+    close: () => new Promise<void>((resolve) => srv.close(() => resolve())),
+  };
+}
+
+describe('ollama models', () => {
+  const saved = process.env.OLLAMA_BASE_URL;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.OLLAMA_BASE_URL;
+    else process.env.OLLAMA_BASE_URL = saved;
+  });
+
+  it('go to --base-url, given as the server or as its /api', async () => {
+    const ollama = await ollamaServer('hello from ollama');
+    try {
+      process.env.OLLAMA_BASE_URL = 'http://127.0.0.1:1/api';
+      for (const baseUrl of [ollama.url, `${ollama.url}/`, `${ollama.url}/api`]) {
+        const model = resolveModel('ollama:qwen2.5:7b', { baseUrl, maxRetries: 0 });
+        expect((await ask(model, scope())).text, baseUrl).toBe('hello from ollama');
+      }
+      expect(ollama.paths).toEqual(Array(3).fill('POST /api/chat'));
+    } finally {
+      await ollama.close();
+    }
+  });
+
+  it('take OLLAMA_BASE_URL with or without /api', async () => {
+    const ollama = await ollamaServer('hello again');
+    try {
+      for (const url of [ollama.url, `${ollama.url}/api`]) {
+        process.env.OLLAMA_BASE_URL = url;
+        expect((await ask(resolveModel('ollama:qwen2.5:7b', { maxRetries: 0 }), scope())).text, url).toBe(
+          'hello again',
+        );
+      }
+      expect(ollama.paths).toEqual(Array(2).fill('POST /api/chat'));
+      expect(ollamaApiUrl('http://gpu:11434/v1')).toBe('http://gpu:11434/v1');
+    } finally {
+      await ollama.close();
+    }
   });
 });

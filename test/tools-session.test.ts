@@ -1,7 +1,10 @@
 // The tool session: frozen clock, seeded fault injection, and the recorder.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type Dataset, openDataset } from '../src/dataset/open.ts';
-import { createSession } from '../src/tools/registry.ts';
+import { createSession, toolsFor } from '../src/tools/registry.ts';
+import { MAX_STORED_ROWS, ToolSession } from '../src/tools/session.ts';
+import { defineTool } from '../src/tools/types.ts';
 import { expectOneLineError, runCli } from './support/cli.ts';
 import { tinyWorld } from './support/worlds.ts';
 
@@ -64,6 +67,47 @@ describe('tool session', () => {
     expect(s.log[1].error?.code).toBe('invalid_arguments');
     expect(s.log[0].digest).toMatch(/^[0-9a-f]{16}$/);
     expect(s.result(s.log[0].resultRef)).toMatchObject({ ok: true });
+  });
+
+  it('keeps the rows stored for json_reader within a bound, however many large results it makes', async () => {
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ i }));
+    const big = defineTool({
+      name: 'big',
+      domain: 'util',
+      description: 'A test tool that stores a large result, eagerly or lazily.',
+      input: z.object({ lazy: z.boolean() }),
+      output: z.object({ handle: z.string() }),
+      readOnly: true,
+      async handler({ lazy }, ctx) {
+        const n = 40_000;
+        return {
+          handle: lazy ? ctx.storeResult(() => rows(n), 'lazy', n) : ctx.storeResult(rows(n), 'eager'),
+        };
+      },
+    });
+    const tools = toolsFor('all');
+    tools.set('big', big);
+    const s = new ToolSession(ds, tools);
+    const handles: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const r = (await s.call('big', { lazy: i % 2 === 1 })) as { ok: true; data: { handle: string } };
+      handles.push(r.data.handle);
+      // Reading a lazy result builds it.
+      if (i % 2 === 1) expect((await s.call('json_reader', { handle: r.data.handle })).ok).toBe(true);
+      expect(s.storedSize().builtRows).toBeLessThanOrEqual(MAX_STORED_ROWS);
+    }
+    // The oldest eager result has expired; an old lazy one is built again when read.
+    const first = await s.call('json_reader', { handle: handles[0] });
+    expect(first.ok).toBe(false);
+    const lazy = (await s.call('json_reader', { handle: handles[1], offset: 39_999 })) as {
+      ok: true;
+      data: { total: number; rows: unknown[] };
+    };
+    expect(lazy.data.total).toBe(40_000);
+    expect(lazy.data.rows).toEqual([{ i: 39_999 }]);
+    expect(s.storedSize().builtRows).toBeLessThanOrEqual(MAX_STORED_ROWS);
+    // Listing the stored results does not build them.
+    expect(s.storedResults().find((r) => r.handle === handles[9])?.rows).toBe(40_000);
   });
 
   it('injects seeded faults, the same for the same seed, and records each one', async () => {

@@ -2,6 +2,7 @@
 // call, valid or not, goes through ToolSession.call and lands in the session's call log:
 // that log, not the agent's own account, is the record of what an agent did.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CallToolRequestSchema,
   type CallToolResult,
@@ -14,6 +15,9 @@ import type { ToolSession } from '../tools/session.ts';
 import type { AnyTool } from '../tools/types.ts';
 
 export const RESULT_URI_PREFIX = 'assetops://results/';
+
+/** Where connectMcp parks tools/call arguments that are not an object (see there). */
+const RAW_ARGUMENTS = '__assetops_raw_arguments__';
 
 /** JSON Schema of a tool's input, as MCP clients expect it (an object schema). */
 export function inputJsonSchema(tool: AnyTool): { type: 'object'; [k: string]: unknown } {
@@ -65,9 +69,11 @@ export function buildMcpServer(session: ToolSession): Server {
       annotations: { readOnlyHint: t.readOnly, openWorldHint: false },
     })),
   }));
-  server.setRequestHandler(CallToolRequestSchema, async (req) =>
-    toCallToolResult(await session.call(req.params.name, req.params.arguments ?? {})),
-  );
+  server.setRequestHandler(CallToolRequestSchema, async (req) => {
+    const args = req.params.arguments ?? {};
+    const raw = Object.keys(args).length === 1 && RAW_ARGUMENTS in args ? args[RAW_ARGUMENTS] : args;
+    return toCallToolResult(await session.call(req.params.name, raw));
+  });
   // Large results (behind handles) are offered as resources too.
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({
     resources: session.storedResults().map((r) => ({
@@ -88,4 +94,30 @@ export function buildMcpServer(session: ToolSession): Server {
     };
   });
   return server;
+}
+
+/**
+ * Connects the server to a transport. The SDK refuses a tools/call whose arguments are not
+ * an object (an array, a string, null) with its schema validator's dump as an internal
+ * error, before any handler sees it, so the call is missing from the session's log. Such
+ * arguments are parked in an object here and handed to ToolSession.call as they came: the
+ * agent gets a readable invalid_arguments error and the log has the call.
+ */
+export async function connectMcp(server: Server, transport: Transport): Promise<void> {
+  await server.connect(transport);
+  const deliver = transport.onmessage;
+  if (!deliver) return;
+  transport.onmessage = (message, extra) => {
+    const m = message as { method?: unknown; params?: { arguments?: unknown } };
+    const args = m.params?.arguments;
+    if (
+      m.method === 'tools/call' &&
+      m.params &&
+      'arguments' in m.params &&
+      (args === null || typeof args !== 'object' || Array.isArray(args))
+    ) {
+      m.params = { ...m.params, arguments: { [RAW_ARGUMENTS]: args } };
+    }
+    deliver(message, extra);
+  };
 }

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelWrapper } from './engine.ts';
 import { ResponseCache } from './models/cache.ts';
-import { RateLimiter } from './models/limiter.ts';
+import { type Limiter, RateLimiter } from './models/limiter.ts';
 import { instrumentModel } from './models/middleware.ts';
 import { loadPrices, PRICES_FILE_NAME } from './models/prices.ts';
 import type { ResolvedRunSpec } from './spec.ts';
@@ -31,6 +31,11 @@ export interface ModelLayerOptions {
   models: string[];
   /** A model call slower than this is the provider hanging (an infrastructure failure). */
   callTimeoutMs?: number;
+  /**
+   * A queue's Redis (redis://...): the rate limits are then shared with every worker of
+   * the queue instead of applying to this process alone.
+   */
+  sharedLimits?: string;
 }
 
 /** A model call that takes longer than this is taken as a hung provider, unless the run says otherwise. */
@@ -54,7 +59,19 @@ export async function openModelLayer(opts: ModelLayerOptions): Promise<ModelLaye
   const prices = loadPrices(existsSync(pricesFile) ? pricesFile : undefined);
   // With --no-cache the cache is not even opened: nothing is read or written.
   const cache = spec.cache ? ResponseCache.open(cacheFile(opts.home)) : undefined;
-  const limiter = new RateLimiter({ limits: spec.rateLimits ?? {} });
+  let limiter: Limiter = new RateLimiter({ limits: spec.rateLimits ?? {} });
+  let redis: { disconnect(): void } | undefined;
+  if (opts.sharedLimits) {
+    // Loaded only for workers: connectRedis names the fix when Redis does not answer.
+    const { connectRedis } = await import('./queue.ts');
+    const { SharedRateLimiter } = await import('./models/shared-limiter.ts');
+    const client = await connectRedis(opts.sharedLimits);
+    redis = client;
+    const shared = new SharedRateLimiter(client);
+    for (const [provider, limits] of Object.entries(spec.rateLimits ?? {}))
+      shared.setLimits(provider, limits);
+    limiter = shared;
+  }
   const models = opts.models;
   return {
     wrap: (model, modelSpec) =>
@@ -69,6 +86,7 @@ export async function openModelLayer(opts: ModelLayerOptions): Promise<ModelLaye
     unpriced: () => models.filter((m) => prices.lookup(m) === null),
     async close() {
       cache?.close();
+      redis?.disconnect();
     },
   };
 }

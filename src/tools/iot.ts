@@ -306,7 +306,7 @@ export const historyTool = defineTool({
       counts,
       gaps,
       rows: rows.slice(0, INLINE_ROWS),
-      handle: total > 0 ? ctx.storeResult(() => build(total), `history of ${a.name}`) : null,
+      handle: total > 0 ? ctx.storeResult(() => build(total), `history of ${a.name}`, total) : null,
       note: notes.filter(Boolean).join('; ') || null,
     };
   },

@@ -18,6 +18,20 @@ import { type AnyTool, type ToolContext, type ToolError, ToolFailure, type ToolR
 
 /** Large results a session keeps behind handles before the oldest expire. */
 const MAX_STORED_RESULTS = 200;
+/**
+ * Rows a session keeps built for json_reader (about 100 bytes each). Past it the oldest
+ * built results are dropped: a lazy one goes back to its builder (built again if read
+ * again), an eager one expires. The result being read is always kept, however large.
+ */
+export const MAX_STORED_ROWS = 100_000;
+
+interface StoredResult {
+  label: string;
+  /** Built rows, or undefined while only the builder is kept. */
+  rows?: unknown[];
+  build?: () => unknown[];
+  count: number;
+}
 
 export interface CallRecord {
   seq: number;
@@ -41,6 +55,12 @@ export interface SessionOptions {
   faults?: FaultProfile;
   seed?: number;
   id?: string;
+  /**
+   * Keep every call's full result for `result(ref)` (default true: an attempt's recorder
+   * reads them). A long-lived MCP server's sessions turn it off: their clients already
+   * have the results, and keeping them would grow the server with every call.
+   */
+  keepResults?: boolean;
 }
 
 /** Argument names other agents use (AssetOpsBench's among them), mapped to ours. */
@@ -78,8 +98,10 @@ export class ToolSession {
   readonly now: number;
   readonly log: CallRecord[] = [];
   readonly state = new Map<string, unknown>();
-  private readonly results = new Map<string, { rows: unknown[] | (() => unknown[]); label: string }>();
+  private readonly results = new Map<string, StoredResult>();
+  private builtRows = 0;
   private readonly full = new Map<string, unknown>();
+  private readonly keepResults: boolean;
   private readonly rng: Rng;
   private nextHandle = 1;
   readonly id: string;
@@ -96,6 +118,7 @@ export class ToolSession {
     this.faults = opts.faults ?? 'none';
     this.rng = new Rng(opts.seed ?? 0, `session:${opts.id ?? 'default'}`);
     this.id = opts.id ?? 'session';
+    this.keepResults = opts.keepResults ?? true;
   }
 
   get nowIso(): string {
@@ -108,17 +131,57 @@ export class ToolSession {
 
   /** Stored large results (handles), for json_reader and MCP resources. */
   storedResults(): Array<{ handle: string; label: string; rows: number }> {
-    return [...this.results.keys()].map((handle) => {
-      const r = this.readStored(handle) as { rows: unknown[]; label: string };
-      return { handle, label: r.label, rows: r.rows.length };
-    });
+    return [...this.results].map(([handle, r]) => ({ handle, label: r.label, rows: r.count }));
   }
 
   readStored(handle: string): { rows: unknown[]; label: string } | undefined {
     const r = this.results.get(handle);
     if (!r) return undefined;
-    if (typeof r.rows === 'function') r.rows = r.rows();
+    if (!r.rows) {
+      r.rows = (r.build as () => unknown[])();
+      r.count = r.rows.length;
+      this.builtRows += r.count;
+      this.trimStored(handle);
+    }
     return { rows: r.rows, label: r.label };
+  }
+
+  /** Handles and built rows kept for json_reader (both bounded). */
+  storedSize(): { handles: number; builtRows: number; fullResults: number } {
+    return { handles: this.results.size, builtRows: this.builtRows, fullResults: this.full.size };
+  }
+
+  private storeResult(rows: unknown[] | (() => unknown[]), label: string, count?: number): string {
+    const handle = `res-${this.nextHandle++}`;
+    if (typeof rows === 'function') {
+      this.results.set(handle, { label, build: rows, count: count ?? 0 });
+    } else {
+      this.results.set(handle, { label, rows, count: rows.length });
+      this.builtRows += rows.length;
+    }
+    if (this.results.size > MAX_STORED_RESULTS) this.dropStored(this.results.keys().next().value as string);
+    this.trimStored(handle);
+    return handle;
+  }
+
+  private dropStored(handle: string): void {
+    const r = this.results.get(handle);
+    if (r?.rows) this.builtRows -= r.rows.length;
+    this.results.delete(handle);
+  }
+
+  /** Oldest first, frees built rows until the session is within MAX_STORED_ROWS (keeping `keep`). */
+  private trimStored(keep: string): void {
+    for (const [handle, r] of this.results) {
+      if (this.builtRows <= MAX_STORED_ROWS) return;
+      if (handle === keep || !r.rows) continue;
+      if (r.build) {
+        this.builtRows -= r.rows.length;
+        r.rows = undefined;
+      } else {
+        this.dropStored(handle);
+      }
+    }
   }
 
   /** The full result of a recorded call (the recorder's reference). */
@@ -131,14 +194,8 @@ export class ToolSession {
       ds: this.ds,
       now,
       state: this.state,
-      storeResult: (rows, label) => {
-        const handle = `res-${this.nextHandle++}`;
-        this.results.set(handle, { rows, label });
-        // Bounded: the oldest results expire, so a long session does not grow without end.
-        if (this.results.size > MAX_STORED_RESULTS)
-          this.results.delete(this.results.keys().next().value as string);
-        return handle;
-      },
+      // Bounded in handles and in built rows, so a long session does not grow without end.
+      storeResult: (rows, label, count) => this.storeResult(rows, label, count),
       readResult: (handle) => this.readStored(handle),
     };
   }
@@ -162,7 +219,19 @@ export class ToolSession {
           near,
         );
       }
-      const parsed = tool.input.safeParse(normaliseArgs(rawArgs ?? {}, tool));
+      const given = rawArgs ?? {};
+      if (typeof given !== 'object' || Array.isArray(given)) {
+        // Said plainly: a schema validator's "expected object, received array" helps nobody.
+        const names = Object.keys(tool.input.shape as Record<string, unknown>);
+        throw new ToolFailure(
+          'invalid_arguments',
+          `the arguments of ${name} must be an object of named arguments, not ${Array.isArray(given) ? 'an array' : `a ${typeof given}`}`,
+          names.length > 0
+            ? `Pass an object with ${names.join(', ')}, e.g. {"${names[0]}": ...}`
+            : 'Pass an empty object: {}',
+        );
+      }
+      const parsed = tool.input.safeParse(normaliseArgs(given, tool));
       if (!parsed.success) {
         throw new ToolFailure(
           'invalid_arguments',
@@ -207,7 +276,7 @@ export class ToolSession {
       result = { ok: false, error };
     }
     const resultRef = `call-${seq}`;
-    this.full.set(resultRef, result);
+    if (this.keepResults) this.full.set(resultRef, result);
     this.log.push({
       seq,
       tool: name,

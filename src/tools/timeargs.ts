@@ -4,6 +4,22 @@ import { ToolFailure } from './types.ts';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Times tools accept and answer with: years 1 to 9999 (JavaScript dates end in 275760). */
+const FIRST_SEC = -62135596800;
+const LAST_SEC = 253402300799;
+
+/** Refuses a time outside years 1 to 9999 as the caller's mistake, not the tool's. */
+export function checkYearRange(sec: number, what: string): number {
+  if (!Number.isFinite(sec) || sec < FIRST_SEC || sec > LAST_SEC) {
+    throw new ToolFailure(
+      'out_of_range',
+      `${what} falls outside the years 1 to 9999`,
+      'Use dates near the data (see current_date_time)',
+    );
+  }
+  return sec;
+}
+
 /** Parses "2024-05-01", "2024-05-01T06:00:00Z" or "2024-05-01 06:00"; UTC unless a zone is given. */
 export function parseTime(value: string, field: string): number {
   const v = value.trim();
@@ -20,7 +36,7 @@ export function parseTime(value: string, field: string): number {
       `Write ${field} as YYYY-MM-DD or an ISO timestamp such as 2024-05-01T06:00:00Z`,
     );
   }
-  return Math.floor(ms / 1000);
+  return checkYearRange(Math.floor(ms / 1000), `${field} "${value}"`);
 }
 
 export function isDateOnly(value: string): boolean {

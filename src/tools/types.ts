@@ -49,9 +49,9 @@ export interface ToolContext {
   now: number;
   /**
    * Stores a large result under a handle that json_reader can page through. Rows may be
-   * given lazily (a function), so a result nobody reads is never built.
+   * given lazily (a function, with their count), so a result nobody reads is never built.
    */
-  storeResult(rows: unknown[] | (() => unknown[]), label: string): string;
+  storeResult(rows: unknown[] | (() => unknown[]), label: string, count?: number): string;
   readResult(handle: string): { rows: unknown[]; label: string } | undefined;
   /** Per-session scratch space (the work-order sandbox lives here). */
   state: Map<string, unknown>;

@@ -1,7 +1,7 @@
 // Utility tools: the session clock, paging through stored results, date arithmetic.
 import { z } from 'zod';
 import { isoFromEpoch } from '../util/time.ts';
-import { parseTime } from './timeargs.ts';
+import { checkYearRange, parseTime } from './timeargs.ts';
 import { defineTool, ToolFailure } from './types.ts';
 
 const DAY = 86400;
@@ -112,7 +112,7 @@ export const dateMathTool = defineTool({
           return [b - amount * DAY, b];
         },
       };
-      const [s, e] = ranges[period]();
+      const [s, e] = ranges[period]().map((t) => checkYearRange(t, 'the result')) as [number, number];
       return {
         start: isoFromEpoch(s),
         end: isoFromEpoch(e),
@@ -134,6 +134,7 @@ export const dateMathTool = defineTool({
     } else {
       t = b + amount * { minutes: 60, hours: 3600, days: DAY, weeks: 7 * DAY }[unit];
     }
+    checkYearRange(t, `${amount} ${unit} from ${isoFromEpoch(b)}`);
     const [s, e] = t < b ? [t, b] : [b, t];
     return {
       start: isoFromEpoch(s),

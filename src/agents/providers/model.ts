@@ -36,6 +36,58 @@ const SPEC_FORMS =
 // The AI SDK takes maxRetries per generateText call, not per model, so the setting
 // travels beside the model: agents read it with callSettingsOf().
 const settingsByModel = new WeakMap<object, CallSettings>();
+// The server a model talks to when it is not the provider's own (a base URL): two servers
+// that serve the same model name are different models to the response cache.
+const endpointByModel = new WeakMap<object, string>();
+
+/** The base URL a resolved model calls, or undefined for the provider's own API. */
+export function endpointOf(model: LanguageModel): string | undefined {
+  return typeof model === 'object' ? endpointByModel.get(model) : undefined;
+}
+
+/**
+ * The AI SDK prints its warnings (an unsupported setting, a compatibility mode) with
+ * console.info and console.warn; the first goes to stdout, where it corrupts the output of
+ * `run --json` and `score --json`. Warnings go to stderr instead, each distinct one once per
+ * process (a run makes thousands of calls with the same settings). A caller that has set
+ * its own AI_SDK_LOG_WARNINGS (false, or a function) keeps it.
+ */
+const warned = new Set<string>();
+const sdkGlobal = globalThis as { AI_SDK_LOG_WARNINGS?: unknown };
+sdkGlobal.AI_SDK_LOG_WARNINGS ??= (opts: { warnings: unknown[]; provider: string; model: string }) => {
+  for (const w of opts.warnings) {
+    const line = `warning: model ${opts.provider} / ${opts.model}: ${describeWarning(w)}`;
+    if (warned.has(line)) continue;
+    warned.add(line);
+    process.stderr.write(`${line}\n`);
+  }
+};
+
+function describeWarning(w: unknown): string {
+  const { type, feature, details, message } = w as Record<string, string | undefined>;
+  if (type === 'other' && message) return message;
+  // Details are often the whole sentence already ("topP is not supported for reasoning models").
+  if (feature && details?.includes(feature)) return details;
+  if (type === 'unsupported' && feature)
+    return `${feature} is not supported${details ? ` (${details})` : ''}`;
+  if (type === 'compatibility' && feature)
+    return `${feature} is used in a compatibility mode${details ? ` (${details})` : ''}`;
+  return JSON.stringify(w);
+}
+
+/**
+ * Ollama's API lives under /api: OLLAMA_BASE_URL and --base-url may name the server
+ * ("http://127.0.0.1:11434", as Ollama's own tools write it) or the API (".../api").
+ */
+export function ollamaApiUrl(url: string): string {
+  const trimmed = url.replace(/\/+$/, '');
+  try {
+    if (new URL(trimmed).pathname.replace(/\/+$/, '') === '') return `${trimmed}/api`;
+  } catch {
+    // Not a URL: left as given, so the client's own error names it.
+  }
+  return trimmed;
+}
 
 export function callSettingsOf(model: LanguageModel): CallSettings {
   return (typeof model === 'object' && settingsByModel.get(model)) || { maxRetries: DEFAULT_MAX_RETRIES };
@@ -50,6 +102,8 @@ export function shareCallSettings(from: LanguageModel, to: LanguageModel): void 
   if (typeof from !== 'object' || typeof to !== 'object') return;
   const settings = settingsByModel.get(from);
   if (settings) settingsByModel.set(to, settings);
+  const endpoint = endpointByModel.get(from);
+  if (endpoint) endpointByModel.set(to, endpoint);
 }
 
 type Fetch = typeof globalThis.fetch;
@@ -106,6 +160,8 @@ export function resolveModel(spec: string, opts: ModelOptions = {}): LanguageMod
 
   if (prefix === 'anthropic' || prefix === 'ollama') {
     if (!name) throw badSpec(spec);
+    // An explicit --base-url wins; ASSETOPS_BASE_URL means an OpenAI-compatible server.
+    const ollamaUrl = ollamaApiUrl(opts.baseUrl || process.env.OLLAMA_BASE_URL || DEFAULT_OLLAMA_URL);
     model =
       prefix === 'anthropic'
         ? // An explicit --base-url reaches Anthropic-compatible gateways; ASSETOPS_BASE_URL means
@@ -115,7 +171,9 @@ export function resolveModel(spec: string, opts: ModelOptions = {}): LanguageMod
             fetch,
             ...(opts.baseUrl ? { baseURL: opts.baseUrl } : {}),
           })(name)
-        : createOllama({ baseURL: process.env.OLLAMA_BASE_URL || DEFAULT_OLLAMA_URL, fetch })(name);
+        : createOllama({ baseURL: ollamaUrl, fetch })(name);
+    if (prefix === 'ollama') endpointByModel.set(model as object, ollamaUrl);
+    else if (opts.baseUrl) endpointByModel.set(model as object, opts.baseUrl);
   } else if (baseUrl) {
     // Model names on local servers often contain colons ("qwen2.5:7b"): only a leading
     // "openai:" is a prefix; anything else is the server's own model name.
@@ -126,6 +184,7 @@ export function resolveModel(spec: string, opts: ModelOptions = {}): LanguageMod
     // .chat(): the chat-completions wire format; the Responses API is missing on most
     // OpenAI-compatible servers.
     model = createOpenAI({ baseURL: baseUrl, apiKey, name: 'openai-compatible', fetch }).chat(modelName);
+    endpointByModel.set(model as object, baseUrl);
   } else if (prefix === 'openai') {
     if (!name) throw badSpec(spec);
     model = createOpenAI({ apiKey: needKey(opts.apiKey, 'OPENAI_API_KEY', trimmed), fetch }).chat(name);

@@ -1,7 +1,8 @@
 // `assetops tools ...` (for people) and `assetops mcp` (for agents).
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { openDataset } from '../../dataset/open.ts';
-import { serveHttp, serveStdio } from '../../mcp/serve.ts';
+import { isLoopback } from '../../mcp/http.ts';
+import { DEFAULT_IDLE_MS, DEFAULT_MAX_SESSIONS, serveHttp, serveStdio } from '../../mcp/serve.ts';
 import { inputJsonSchema } from '../../mcp/server.ts';
 import { FAULT_PROFILES, type FaultProfile } from '../../tools/faults.ts';
 import { createSession, toolsFor } from '../../tools/registry.ts';
@@ -26,6 +27,22 @@ function parsePort(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('the port must be a number from 0 to 65535');
   return n;
+}
+
+function parsePositive(what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
+    return n;
+  };
+}
+
+/** --now: refused at start, not by every later call (or, over MCP, every session). */
+function parseNow(value: string): string {
+  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
+  if (Number.isNaN(ms) || Math.abs(ms) > 253402300799000)
+    throw new InvalidArgumentError('Write it as YYYY-MM-DD or an ISO timestamp such as 2024-05-01T06:00:00Z');
+  return value;
 }
 
 function parseJsonArgs(text: string): unknown {
@@ -72,7 +89,7 @@ export function registerTools(program: Command): void {
     .argument('<name>', 'tool name')
     .argument('[json]', 'arguments as a JSON object', '{}')
     .option('--world <dir>', 'dataset folder', defaultWorldDir())
-    .option('--now <iso>', 'frozen current time (default: the last moment the dataset exposes)')
+    .option('--now <iso>', 'frozen current time (default: the last moment the dataset exposes)', parseNow)
     .addOption(new Option('--faults <profile>', 'fault injection').choices(FAULT_PROFILES).default('none'))
     .action(
       async (name: string, json: string, opts: { world: string; now?: string; faults: FaultProfile }) => {
@@ -97,9 +114,35 @@ export function registerTools(program: Command): void {
     .option('--port <n>', 'HTTP port (0 picks a free one)', parsePort, 8765)
     .addOption(new Option('--faults <profile>', 'fault injection').choices(FAULT_PROFILES).default('none'))
     .option('--world <dir>', 'dataset folder', defaultWorldDir())
-    .option('--now <iso>', 'frozen current time')
+    .option('--now <iso>', 'frozen current time', parseNow)
     .option('--seed <n>', 'seed of the fault injector', parseSeed, 0)
     .option('--token <t>', 'require this bearer token (or set ASSETOPS_MCP_TOKEN)')
+    .option(
+      '--session-idle <seconds>',
+      'HTTP: close a session after this long without a request',
+      parsePositive('the idle time'),
+      DEFAULT_IDLE_MS / 1000,
+    )
+    .option(
+      '--max-sessions <n>',
+      'HTTP: open sessions at most (a new one past it gets 503)',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1)
+          throw new InvalidArgumentError('the cap must be a whole number from 1');
+        return n;
+      },
+      DEFAULT_MAX_SESSIONS,
+    )
+    .option(
+      '--allow-host <name...>',
+      'HTTP: more names clients may send in Host/Origin (e.g. a proxy or DNS name), beside the bound host and loopback',
+    )
+    .option(
+      '--insecure',
+      'HTTP: serve on a non-loopback host without a token (anyone who can reach it may call the tools)',
+      false,
+    )
     .action(
       async (opts: {
         domain: Domain[] | 'all';
@@ -111,17 +154,40 @@ export function registerTools(program: Command): void {
         now?: string;
         seed: number;
         token?: string;
+        sessionIdle: number;
+        maxSessions: number;
+        allowHost?: string[];
+        insecure: boolean;
       }) => {
+        const token = opts.token ?? process.env.ASSETOPS_MCP_TOKEN;
+        if (opts.transport === 'http' && !token && !isLoopback(opts.host)) {
+          if (!opts.insecure) {
+            throw new UserError(
+              `refusing to serve MCP on ${opts.host} without a token: anyone who can reach this machine could open sessions and call every tool`,
+              'Require one with --token <t> (or ASSETOPS_MCP_TOKEN), or pass --insecure to serve without it',
+            );
+          }
+          process.stderr.write(
+            `warning: --insecure: no token on ${opts.host}:${opts.port}; anyone who can reach it may open MCP sessions and call every tool, work-order sandbox included\n`,
+          );
+        }
         const ds = await openDataset(opts.world);
         const common = { domains: opts.domain, faults: opts.faults, now: opts.now, seed: opts.seed };
         if (opts.transport === 'stdio') {
           await serveStdio(ds, common);
           return;
         }
-        const token = opts.token ?? process.env.ASSETOPS_MCP_TOKEN;
         let http: Awaited<ReturnType<typeof serveHttp>>;
         try {
-          http = await serveHttp(ds, { ...common, host: opts.host, port: opts.port, token });
+          http = await serveHttp(ds, {
+            ...common,
+            host: opts.host,
+            port: opts.port,
+            token,
+            idleMs: opts.sessionIdle * 1000,
+            maxSessions: opts.maxSessions,
+            allowedHosts: opts.allowHost,
+          });
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           throw new UserError(

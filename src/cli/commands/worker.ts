@@ -53,7 +53,11 @@ export function registerWorker(program: Command): void {
             lockMs: opts.lockMs,
             modelLayer: async (ctx) => {
               if (!ctx.spec.entries.some((e) => e.model !== null)) return null;
-              const layer = await openModelLayer(layerOptionsFor(home, ctx.spec));
+              // Rate limits are the run's, for all its workers together: kept in the queue's Redis.
+              const layer = await openModelLayer({
+                ...layerOptionsFor(home, ctx.spec),
+                sharedLimits: opts.queue,
+              });
               ctx.wrapModel = layer.wrap;
               return layer;
             },

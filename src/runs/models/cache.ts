@@ -16,6 +16,11 @@ export interface CacheKeyInput {
   /** The AI SDK model's provider id (e.g. "openai.chat") and model id. */
   provider: string;
   modelId: string;
+  /**
+   * The base URL of the server, when it is not the provider's own API: two
+   * OpenAI-compatible servers may serve the same model name and answer differently.
+   */
+  endpoint?: string;
   /** 1-based trial: trial k answers never come from trial j's responses. */
   trial: number;
   params: LanguageModelV3CallOptions;
@@ -41,11 +46,13 @@ function jsonSafe(value: unknown): unknown {
  * signal, headers, raw-chunk streaming). The trial is part of it: repeated trials must be
  * independent samples, yet re-running the same trial must be free.
  */
-export function responseCacheKey({ provider, modelId, trial, params: p }: CacheKeyInput): string {
+export function responseCacheKey({ provider, modelId, endpoint, trial, params: p }: CacheKeyInput): string {
   const determining = {
     format: CACHE_FORMAT,
     provider,
     modelId,
+    // Only when there is one, so the keys of the providers' own APIs stay what they were.
+    ...(endpoint ? { endpoint: endpoint.replace(/\/+$/, '') } : {}),
     trial,
     prompt: p.prompt,
     tools: p.tools,

@@ -45,6 +45,18 @@ export interface ProviderLimiterState {
 
 const WINDOW_MS = 60_000;
 
+/**
+ * What the model-call middleware needs of a limiter: this process's RateLimiter, or the
+ * SharedRateLimiter that the workers of a queue share through Redis.
+ */
+export interface Limiter {
+  setLimits(provider: string, limits: RateLimits): void;
+  acquire(provider: string, estimatedTokens: number, signal?: AbortSignal): Promise<Reservation>;
+  settle(reservation: Reservation, actualTokens: number, outcome?: 'ok' | 'failed'): void;
+  /** Pauses every request to provider; returns the pause applied (ms). */
+  pause(provider: string, ms?: number | null): number;
+}
+
 interface ProviderState {
   limits: RateLimits;
   pausedUntil: number;
@@ -57,7 +69,7 @@ interface ProviderState {
 
 const defaultSleep = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal });
 
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly baseBackoffMs: number;

@@ -12,9 +12,9 @@ import type {
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
 import { APICallError, type LanguageModel, type LanguageModelMiddleware, wrapLanguageModel } from 'ai';
-import { shareCallSettings } from '../../agents/providers/model.ts';
+import { endpointOf, shareCallSettings } from '../../agents/providers/model.ts';
 import { type ResponseCache, responseCacheKey } from './cache.ts';
-import { providerKeyOf, type RateLimiter, type RateLimits, retryAfterMs } from './limiter.ts';
+import { type Limiter, providerKeyOf, type RateLimits, retryAfterMs } from './limiter.ts';
 import type { PriceTable } from './prices.ts';
 import { currentModelScope, type ModelCallScope } from './scope.ts';
 
@@ -31,7 +31,7 @@ export interface InstrumentOptions {
   spec: string;
   prices: PriceTable;
   cache?: ResponseCache;
-  limiter?: RateLimiter;
+  limiter?: Limiter;
   /** Limits of this model's provider (set on the shared limiter for its provider key). */
   limits?: RateLimits;
   /** The base URL the model was resolved with, to find its provider key. */
@@ -297,7 +297,13 @@ export function modelCallMiddleware(
   const { spec, prices, cache, limiter, providerKey, callTimeoutMs } = opts;
 
   const keyOf = (model: LanguageModelV3, params: LanguageModelV3CallOptions, trial: number) =>
-    responseCacheKey({ provider: model.provider, modelId: model.modelId, trial, params });
+    responseCacheKey({
+      provider: model.provider,
+      modelId: model.modelId,
+      endpoint: endpointOf(model),
+      trial,
+      params,
+    });
 
   const onError = (
     scope: ModelCallScope | undefined,
