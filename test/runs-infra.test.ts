@@ -121,6 +121,34 @@ describe('infrastructure failures', () => {
     expect(s.status).toBe('incomplete');
   }, 180_000);
 
+  it('an external agent whose own model provider is down (seen by the recording proxy) is an infrastructure failure', async () => {
+    const home = tempDir('assetops-home-');
+    const down = await provider({ failAll: 503 });
+    const r = await runCliAsync(
+      [
+        'run',
+        '--agent',
+        'command',
+        '--cmd',
+        `${process.execPath} test/fixtures/model-agent.mjs`,
+        '--model-proxy',
+        down.url,
+        '--world',
+        world,
+        '--limit',
+        '1',
+        '--infra-retries',
+        '0',
+        '--json',
+      ],
+      { ASSETOPS_HOME: home },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.counts).toMatchObject({ done: 1, infra: 1 });
+    expect(s.status).toBe('incomplete');
+  }, 180_000);
+
   it("an agent's own failure (a request the provider refuses as malformed) is a result, not an outage", async () => {
     const home = tempDir('assetops-home-');
     const refusing = await provider({ failAll: 400 });

@@ -8,6 +8,7 @@ import { modelCallSteps, type RecordingProxy, startRecordingProxy } from '../pro
 import {
   addStep,
   finish,
+  INFRA_ERROR_KIND,
   type Trajectory,
   type TrajectoryError,
   type TrajectoryStatus,
@@ -142,6 +143,18 @@ export async function runExternal(
     if (proxy) recordModelCalls(traj, proxy);
     for (const note of outcome.notes) addStep(traj, { agent: agent.name, kind: 'message', content: note });
     traj.errors.push(...outcome.errors);
+    // An agent that gave up after its model provider failed (seen by the recording proxy: the
+    // last model call a 5xx, 429, or unreachable) was stopped by an outage, not by itself.
+    const lastCall = proxy?.calls.at(-1);
+    if (
+      outcome.status !== 'completed' &&
+      lastCall &&
+      (lastCall.status >= 500 || lastCall.status === 429 || lastCall.status === 0)
+    )
+      traj.errors.push({
+        kind: INFRA_ERROR_KIND,
+        message: `the agent's model provider failed (HTTP ${lastCall.status || 'unreachable'}${lastCall.error ? `: ${lastCall.error}` : ''})`,
+      });
     const submitted = server?.submitted();
     const answer = submitted ? submitted.value : (outcome.answer ?? null);
     if (answer === null && outcome.status === 'completed') {
