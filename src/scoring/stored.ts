@@ -46,6 +46,33 @@ export async function scoreQuietly(
   }
 }
 
+/**
+ * Scores the attempts of a run that were recorded but never scored (a runner killed between
+ * the two writes), from their stored trajectories; returns how many. Infrastructure failures
+ * are not results and stay unscored.
+ */
+export async function scoreUnscored(store: RunStore, ctx: Pick<RunContext, 'scenarios'>, runId: string) {
+  const scored = new Set(
+    (await store.scorecards(runId)).filter((c) => c.scorer === EVIDENCE_SCORER).map((c) => c.attemptId),
+  );
+  let n = 0;
+  for (const row of await store.attempts(runId)) {
+    if (row.status !== 'done' || row.outcome === 'infra_error' || !row.grade || scored.has(row.id)) continue;
+    const scenario = ctx.scenarios.get(scenarioKey(row.suite, row.scenarioId));
+    const trajectory = await store.trajectory(row.id);
+    if (!scenario || !trajectory) continue;
+    const card = scoreTrajectory({ scenario, trajectory, grade: row.grade });
+    await store.putScorecard({
+      attemptId: row.id,
+      scorer: EVIDENCE_SCORER,
+      body: card,
+      createdAt: new Date().toISOString(),
+    });
+    n++;
+  }
+  return n;
+}
+
 /** The stored scorecards of a run (one scorer's), joined with their attempts. */
 export async function storedScores(
   store: RunStore,

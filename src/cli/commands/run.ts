@@ -6,7 +6,7 @@ import { type Command, Option } from 'commander';
 import type { RunRow, RunStore } from '../../runs/store/types.ts';
 import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
 import { scoreRun } from '../../scoring/aggregate.ts';
-import { scoreQuietly, storedScores } from '../../scoring/stored.ts';
+import { scoreQuietly, scoreUnscored, storedScores } from '../../scoring/stored.ts';
 import { FAULT_PROFILES } from '../../tools/faults.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
@@ -111,6 +111,10 @@ export async function runHere(
       })()
     : null;
   if (layer) ctx.wrapModel = layer.wrap;
+  // A runner killed between recording an attempt and scoring it left it unscored: score it now.
+  const rescored = await scoreUnscored(store, ctx, run.id);
+  if (rescored > 0)
+    process.stderr.write(`scored ${rescored} attempts that were recorded but not scored when the run stopped\n`);
   const counts = await store.counts(run.id);
   const progress = makeRunProgress(`run ${run.name ?? run.id}`);
   progress.start(counts.total, counts.done);
