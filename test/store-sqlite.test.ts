@@ -1,10 +1,13 @@
 // The SQLite run store: the shared contract, plus what only a file can show (reopening,
 // a store written by another schema version).
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { attemptId } from '../src/runs/store/rows.ts';
 import { SqliteRunStore } from '../src/runs/store/sqlite.ts';
+import { UserError } from '../src/util/errors.ts';
 import { sampleRecord, sampleRun, storeContract } from './support/store-contract.ts';
 import { tempDir } from './support/worlds.ts';
 
@@ -34,5 +37,34 @@ describe('sqlite run store file', () => {
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
     db.close();
     expect(() => new SqliteRunStore(file)).toThrow(/schema version 99.*reads 1/);
+  });
+
+  it('refuses a damaged store, naming the file and the fix, and writes nothing into it', async () => {
+    const dir = tempDir('store-');
+    const junk = join(dir, 'junk.sqlite');
+    writeFileSync(junk, randomBytes(8192));
+    const damaged = join(dir, 'runs.sqlite');
+    const store = new SqliteRunStore(damaged);
+    for (let i = 0; i < 40; i++) await store.createRun(sampleRun(`r${i}`, ['a', 'b', 'c', 'd']));
+    await store.close();
+    // Random bytes in the middle of a real store, as a bad disk or a bad copy leaves it.
+    const bytes = readFileSync(damaged);
+    randomBytes(4096).copy(bytes, 4096 * Math.floor(bytes.length / 2 / 4096));
+    writeFileSync(damaged, bytes);
+    for (const file of [junk, damaged]) {
+      const before = readFileSync(file);
+      let err: unknown;
+      try {
+        new SqliteRunStore(file);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as UserError).code).toBe('store_damaged');
+      expect((err as UserError).message).toContain(file);
+      expect((err as UserError).message).not.toContain('\n');
+      expect((err as UserError).hint).toMatch(/move it aside/);
+      expect(readFileSync(file).equals(before)).toBe(true);
+    }
   });
 });

@@ -58,6 +58,16 @@ CREATE TABLE IF NOT EXISTS scorecards (
   PRIMARY KEY (attempt_id, scorer));
 `;
 
+/** A store SQLite cannot read or that fails its integrity check: refused, with the way out. */
+function damagedStore(location: string, err: unknown): UserError {
+  const e = err as { code?: string; message?: string };
+  return new UserError(
+    `the run store ${location} is damaged or is not a run store (${e.code ? `${e.code}: ` : ''}${(e.message ?? String(err)).replace(/\s+/g, ' ').trim()}); nothing was written to it`,
+    `Restore it from a backup, or move it aside (mv ${location} ${location}.damaged) and start a new store`,
+    'store_damaged',
+  );
+}
+
 export class SqliteRunStore implements RunStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -73,11 +83,19 @@ export class SqliteRunStore implements RunStore {
         'store_unavailable',
       );
     }
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL in WAL mode survives a killed process (not a power cut), at a fraction of FULL's cost.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.exec(SCHEMA);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode survives a killed process (not a power cut), at a fraction of FULL's cost.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 10000');
+      // A damaged file is refused before anything is written into it.
+      const check = this.db.pragma('quick_check(1)', { simple: true });
+      if (check !== 'ok') throw new Error(`integrity check: ${String(check)}`);
+      this.db.exec(SCHEMA);
+    } catch (err) {
+      if (this.db.open) this.db.close();
+      throw damagedStore(location, err);
+    }
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
       | { value: string }
       | undefined;
