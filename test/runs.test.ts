@@ -51,7 +51,7 @@ describe('assetops run', () => {
     expect(summary.counts.total).toBe(12);
     expect(summary.counts.done).toBe(12);
     expect(summary.status).toBe('finished');
-    expect(summary.graded).toBeGreaterThan(0);
+    expect(summary.typedAnswers).toBeGreaterThan(0);
     const { trajectories, show } = stored(summary.runId);
     expect(trajectories).toHaveLength(12);
     expect(show.attempts).toHaveLength(12);
