@@ -373,13 +373,13 @@ describe('an external agent over MCP', () => {
     expect(o.failures).toContain('step_repetition');
   });
 
-  it('sends an unknown tool: a formatting failure, tool accuracy below 100%', async () => {
+  it('sends an unknown tool: the server refuses it, tool accuracy below 100%, an unhandled tool error', async () => {
     const o = await attempt(
       [UNKNOWN_TOOL(), call('asset_details', { asset: target.name }), answer(target.capacity)],
       external,
     );
     note('external (MCP)', 'unknown tool', o);
     expect(o.card.toolAccuracy.share as number).toBeLessThan(1);
-    expect(o.failures).toContain('formatting_issue');
+    expect(o.failures).toContain('unhandled_tool_error');
   });
 });

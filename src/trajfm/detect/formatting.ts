@@ -118,10 +118,12 @@ function unparsable(args: unknown): boolean {
 function malformedArgs(v: View): Finding[] {
   const out: Finding[] = [];
   for (const call of v.calls) {
-    // A tool that does not exist is an invalid action too, whether the server or the agent's
-    // own runtime refused it.
+    // A call the agent's own runtime refused before it reached a tool (an unknown name, broken
+    // arguments) is an invalid action; one the server answered with unknown_tool is left to
+    // the detectors of what the agent did with that answer.
     const rejected =
-      !call.ok && (MALFORMED_CODES.has(call.errorCode ?? '') || call.errorCode === 'unknown_tool');
+      !call.ok &&
+      (MALFORMED_CODES.has(call.errorCode ?? '') || (call.rejected && call.errorCode === 'unknown_tool'));
     const garbled = unparsable(call.rawArgs);
     if (!rejected && !garbled) continue;
     out.push({
