@@ -1,7 +1,6 @@
 // `assetops score`: re-scores stored trajectories on the six dimensions without rerunning any
 // agent (evidence always; a judge panel with --judge), or scores AssetOpsBench trajectory
 // files against the published scenarios.
-import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { Trajectory } from '../../agents/trajectory.ts';
 import { runOrNewest } from '../../runs/store/lookup.ts';
@@ -207,13 +206,10 @@ function normalise(text: string): string {
 }
 
 async function scoreImported(file: string, flags: ScoreFlags) {
-  const { importAobTrajectories, importAobTrajectoryText } = await import('../../agents/aob-import.ts');
+  const { readAobTrajectoryFile } = await import('../../agents/aob-import.ts');
   let trajectories: Trajectory[];
   try {
-    const text = readFileSync(file, 'utf8');
-    trajectories = file.endsWith('.jsonl')
-      ? importAobTrajectoryText(text, file)
-      : importAobTrajectories(JSON.parse(text), file);
+    trajectories = readAobTrajectoryFile(file);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new UserError(

@@ -1,0 +1,237 @@
+// IBM's published trajectories (CODS track 1, AgentHive plan-execute with ReAct worker logs,
+// copied into test/fixtures/aob/) through our importer: nothing lost, arguments structured, one
+// final answer, the reviewer's verdicts kept.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseActionInput, signaturesOf } from '../src/agents/aob-action-input.ts';
+import { importAobTrajectories, importAobTrajectoryText } from '../src/agents/aob-import.ts';
+import type { Trajectory } from '../src/agents/trajectory.ts';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'aob');
+const FILES = ['track1_result_Q_1_trajectory.json', 'track1_result_iter1_Q_1_trajectory.json'];
+
+type Obj = Record<string, unknown>;
+
+function source(file: string): Obj {
+  return JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as Obj;
+}
+
+function imported(file: string): Trajectory {
+  const ts = importAobTrajectoryText(readFileSync(join(FIXTURES, file), 'utf8'), file);
+  expect(ts).toHaveLength(1);
+  return ts[0];
+}
+
+/** What the file itself holds, counted straight from its JSON. */
+function counts(file: string) {
+  const tasks = source(file).trajectory as Obj[];
+  let actions = 0;
+  let observations = 0;
+  let reviews = 0;
+  for (const t of tasks) {
+    const logs = t.logs as Obj;
+    for (const s of logs.trajectroy_log as Obj[]) {
+      if (String(s.action).trim().toLowerCase() === 'finish') continue;
+      actions++;
+      if (s.observation !== undefined) observations++;
+    }
+    reviews += (logs.reviews as unknown[]).length;
+  }
+  return { tasks: tasks.length, actions, observations, reviews };
+}
+
+describe('published CODS track-1 trajectories', () => {
+  for (const file of FILES) {
+    it(`${file}: every step, call and observation, structured arguments, one final answer, the verdicts`, () => {
+      const t = imported(file);
+      const want = counts(file);
+      const calls = t.steps.filter((s) => s.kind === 'tool_call');
+      const results = t.steps.filter((s) => s.kind === 'tool_result' && s.agent !== 'AgentHive');
+      const handoffs = t.steps.filter((s) => s.kind === 'handoff');
+      expect(handoffs).toHaveLength(want.tasks);
+      expect(calls).toHaveLength(want.actions);
+      // One result per call plus one per task (the worker's answer handed back).
+      expect(results).toHaveLength(want.observations + want.tasks);
+      for (const c of calls) {
+        expect(typeof c.tool?.args === 'object' && !Array.isArray(c.tool?.args), c.content).toBe(true);
+        expect(c.content).toMatch(/\[.*\]$/s);
+      }
+      expect(t.steps.filter((s) => s.kind === 'final')).toHaveLength(1);
+      expect(t.steps.at(-1)?.kind).toBe('final');
+      expect(t.finalAnswer).toBe((source(file).trajectory as Obj[]).at(-1)?.response);
+      const verdicts = t.steps.filter((s) => s.kind === 'message' && /^Task Status:/.test(s.content));
+      expect(verdicts).toHaveLength(want.reviews);
+      expect(verdicts[0].content).toMatch(/^Task Status: Accomplished\nReasoning: /);
+      expect(verdicts[0].agent).toBe('IoT Data Download');
+      expect(t.usage.inputTokens).toBeGreaterThan(0);
+    });
+  }
+
+  it('reads key=value, JSON and empty inputs into arguments (iter1: the bad call and its retry)', () => {
+    const t = imported(FILES[1]);
+    const calls = t.steps.filter((s) => s.kind === 'tool_call');
+    expect(calls.map((c) => [c.tool?.name, c.tool?.args])).toEqual([
+      ['sites', {}],
+      ['assets', { site_name: 'MAIN  ## Step 5: Process the observation' }],
+      ['assets', { site_name: 'MAIN' }],
+    ]);
+    const failed = t.steps.find((s) => s.kind === 'tool_result' && s.tool?.ok === false);
+    expect(failed?.content).toMatch(/unknown site/);
+    // The model wrote Finish, then the parser took the assets call from the same output.
+    expect(t.errors.map((e) => e.kind)).toEqual(['invalid_action', 'ran_past_finish']);
+  });
+
+  it('keeps a real time when the file has none of its own: the file time', () => {
+    const [t] = importAobTrajectories(source(FILES[0]), FILES[0], { fileTime: '2025-09-14T10:00:00.000Z' });
+    expect(t.startedAt).toBe('2025-09-14T10:00:00.000Z');
+    const [u] = importAobTrajectories({ ...source(FILES[0]), started_at: '2025-09-01T08:30:00' });
+    expect(u.startedAt).toBe('2025-09-01T08:30:00.000Z');
+  });
+});
+
+describe('AgentHive tasks: context, per-task answers, null outputs', () => {
+  const worker = (task: string, action: string, input: string, observation: unknown, answer: string) => ({
+    task,
+    system_prompt:
+      '(1) Get Failure Modes[asset_name] : modes.\n(2) sensors[site_name, assetnum] : sensors.\n',
+    trajectroy_log: [
+      { thought: 't', action, action_input: input, observation, state: '' },
+      { thought: 'done', action: 'Finish', action_input: answer, observation: '' },
+    ],
+    reviews: [{ status: 'Accomplished', reasoning: 'it listed them', suggestions: 'none' }],
+  });
+  const rec = {
+    id: 106,
+    text: 'List the failure modes of Chiller 6 that Supply Temperature detects.',
+    trajectory: [
+      {
+        task_number: 1,
+        task_description: 'List all failure modes of Chiller 6.',
+        agent_name: 'FMSR',
+        response: 'Evaporator fouling; condenser fouling.',
+        logs: worker(
+          'List all failure modes of Chiller 6.\n',
+          'Get Failure Modes',
+          'Chiller 6',
+          '["a"]',
+          'x',
+        ),
+      },
+      {
+        task_number: 2,
+        task_description: 'Which of them does Supply Temperature detect?',
+        agent_name: 'FMSR',
+        response: 'Evaporator fouling.',
+        logs: worker(
+          'Which of them does Supply Temperature detect?\nContext: task 1 found evaporator and condenser fouling',
+          'sensors',
+          'MAIN, Chiller 6',
+          null,
+          'y',
+        ),
+      },
+    ],
+  };
+
+  it('hands each task its context, returns each answer as the handoff result, ends with one final', () => {
+    const [t] = importAobTrajectories(rec);
+    const handoffs = t.steps.filter((s) => s.kind === 'handoff');
+    expect(handoffs[1].handoff?.request).toMatch(/Context: task 1 found/);
+    expect(handoffs[1].tool?.args).toEqual({
+      task: 'Which of them does Supply Temperature detect?',
+      context: 'Context: task 1 found evaporator and condenser fouling',
+    });
+    expect(handoffs[0].tool?.args).toEqual({ task: 'List all failure modes of Chiller 6.' });
+    expect(t.steps.filter((s) => s.kind === 'final')).toHaveLength(1);
+    expect(t.finalAnswer).toBe('Evaporator fouling.');
+    const answers = t.steps.filter((s) => s.kind === 'tool_result' && s.tool?.name === 'FMSR');
+    expect(answers.map((s) => s.content)).toEqual([
+      'Evaporator fouling; condenser fouling.',
+      'Evaporator fouling.',
+    ]);
+    // Bare string for a one-argument tool; positional list for a two-argument one.
+    const calls = t.steps.filter((s) => s.kind === 'tool_call');
+    expect(calls.map((c) => c.tool?.args)).toEqual([
+      { asset_name: 'Chiller 6' },
+      { site_name: 'MAIN', assetnum: 'Chiller 6' },
+    ]);
+    // A null observation: the call produced nothing, it did not succeed with nothing.
+    const nullResult = t.steps.find((s) => s.kind === 'tool_result' && s.tool?.name === 'sensors');
+    expect(nullResult?.tool).toMatchObject({ ok: false, error: 'no output recorded (null)' });
+    expect(t.steps.filter((s) => /^Task Status: Accomplished/.test(s.content))).toHaveLength(2);
+  });
+
+  it('run records: a null tool output is a failed call, structured input kept', () => {
+    const [t] = importAobTrajectories({
+      run_id: 'r1',
+      scenario_id: '1',
+      runner: 'claude-agent',
+      model: 'm',
+      question: 'What IoT sites are available?',
+      answer: 'MAIN',
+      trajectory: {
+        started_at: '2026-02-03T04:05:06+00:00',
+        turns: [
+          { index: 0, text: '', tool_calls: [{ name: 'sites', input: {}, id: 'a', output: null }] },
+          { index: 1, text: 'MAIN', tool_calls: [] },
+        ],
+      },
+    });
+    expect(t.startedAt).toBe('2026-02-03T04:05:06.000Z');
+    expect(t.steps.find((s) => s.kind === 'tool_result')?.tool).toMatchObject({ ok: false });
+  });
+});
+
+describe('parseActionInput', () => {
+  const sig = signaturesOf(
+    '(1) sites[v__args] : Retrieves.\n(2) history[site_name, assetnum, start, final] : Returns.\n' +
+      '(3) Get Failure Modes[asset_name] : Useful.\n(4) Finish[answer] : returns.',
+  );
+
+  it('reads the tool list of a ReActXen system prompt', () => {
+    expect(sig.get('sites')).toEqual([]);
+    expect(sig.get('history')).toEqual(['site_name', 'assetnum', 'start', 'final']);
+    expect(sig.get('Get Failure Modes')).toEqual(['asset_name']);
+  });
+
+  it('parses every form the published files use', () => {
+    expect(parseActionInput('{}')).toEqual({});
+    expect(parseActionInput('Action Input 1: {}')).toEqual({});
+    expect(parseActionInput('site_name=MAIN, assetnum=Chiller 6')).toEqual({
+      site_name: 'MAIN',
+      assetnum: 'Chiller 6',
+    });
+    expect(
+      parseActionInput(
+        'site_name=MAIN, assetnum=Chiller 4, start=2025-03-26T00:00:00.000000+00:00, final=2025-04-02T00:00:00.000000+00:00',
+      ),
+    ).toEqual({
+      site_name: 'MAIN',
+      assetnum: 'Chiller 4',
+      start: '2025-03-26T00:00:00.000000+00:00',
+      final: '2025-04-02T00:00:00.000000+00:00',
+    });
+    expect(parseActionInput('{"site_name": "MAIN", "assetnum": "Chiller 6"}')).toEqual({
+      site_name: 'MAIN',
+      assetnum: 'Chiller 6',
+    });
+    expect(
+      parseActionInput("sensors=['Chiller 6 Tonnage', 'Chiller 6 Supply Temperature'], asset='Chiller 6'"),
+    ).toEqual({
+      sensors: ['Chiller 6 Tonnage', 'Chiller 6 Supply Temperature'],
+      asset: 'Chiller 6',
+    });
+    expect(parseActionInput('Chiller 6', sig.get('Get Failure Modes'))).toEqual({ asset_name: 'Chiller 6' });
+    expect(parseActionInput('MAIN, Chiller 6', sig.get('history'))).toEqual({
+      site_name: 'MAIN',
+      assetnum: 'Chiller 6',
+    });
+    expect(parseActionInput("['(1) Compressor Overheating', '(2) Fans']")).toEqual({
+      input: ['(1) Compressor Overheating', '(2) Fans'],
+    });
+    expect(parseActionInput('Chiller 6')).toEqual({ input: 'Chiller 6' });
+    expect(parseActionInput(null)).toEqual({});
+    expect(parseActionInput('{"broken": ')).toEqual({ input: '{"broken":' });
+  });
+});
