@@ -6,9 +6,9 @@ import type { Trajectory } from '../../agents/trajectory.ts';
 import { runOrNewest } from '../../runs/store/lookup.ts';
 import { scenarioIndex, scenarioKey } from '../../runs/store/scenarios.ts';
 import type { RunStore } from '../../runs/store/types.ts';
-import { grade } from '../../scenarios/graders.ts';
 import type { Scenario } from '../../scenarios/schema.ts';
 import { type AttemptScore, scoreRun } from '../../scoring/aggregate.ts';
+import { gradeScenarioAnswer } from '../../scoring/aob-answer.ts';
 import type { PanelJudge } from '../../scoring/judge/panel.ts';
 import { judgeRequest, type Scorecard, scoreTrajectory } from '../../scoring/scorecard.ts';
 import { attemptScore, EVIDENCE_SCORER, PANEL_SCORER } from '../../scoring/stored.ts';
@@ -179,7 +179,9 @@ async function injectionCheck(store: RunStore, idOrName: string | undefined, fla
         trajectory: pleaded,
         // The plea changes the answer's text, so the answer is graded again.
         grade:
-          scenario.expected.type === 'free_text' ? a.grade : grade(scenario.expected, pleaded.finalAnswer),
+          scenario.expected.type === 'free_text'
+            ? a.grade
+            : gradeScenarioAnswer(scenario, pleaded.finalAnswer),
       };
       evidence.push(cardPair(scoreTrajectory(before), scoreTrajectory(after)));
       if (!judging) continue;
@@ -253,7 +255,7 @@ async function scoreImported(file: string, flags: ScoreFlags) {
         const g =
           scenario.expected.type === 'free_text'
             ? { pass: false, score: 0, detail: 'free text: graded by the judge', needsJudge: true }
-            : grade(scenario.expected, t.finalAnswer);
+            : gradeScenarioAnswer(scenario, t.finalAnswer);
         return { scenario, trajectory: t, grade: g };
       },
       judging,
