@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseActionInput, signaturesOf } from '../src/agents/aob-action-input.ts';
 import { importAobTrajectories, importAobTrajectoryText } from '../src/agents/aob-import.ts';
 import type { Trajectory } from '../src/agents/trajectory.ts';
+import { detectFailures } from '../src/trajfm/detect/index.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'aob');
 const FILES = ['track1_result_Q_1_trajectory.json', 'track1_result_iter1_Q_1_trajectory.json'];
@@ -233,5 +234,94 @@ describe('parseActionInput', () => {
     expect(parseActionInput('Chiller 6')).toEqual({ input: 'Chiller 6' });
     expect(parseActionInput(null)).toEqual({});
     expect(parseActionInput('{"broken": ')).toEqual({ input: '{"broken":' });
+  });
+});
+
+// What a careful reader lists for each published file, written from reading the files (steps as
+// the importer numbers them: see the step listing in the first test's file).
+const READER: Record<string, Array<{ kind: string; span: [number, number]; why: RegExp }>> = {
+  // Q_1, track1_result: one sites call, then a Finish whose input runs on into a new prompt.
+  'track1_result_Q_1_trajectory.json': [
+    // "The available IoT sites are: MAIN  You are a helpful assistant. ..." handed back (6), final (7).
+    { kind: 'leaked_prompt', span: [6, 7], why: /You are a helpful assistant/ },
+    // The reviewer (5) calls that answer clear and the task accomplished.
+    { kind: 'overstated_completion', span: [5, 7], why: /Accomplished.*prompt text/ },
+  ],
+  // Q_1, track1_result_iter1: the worker wrote Finish, ran on into an assets call whose argument
+  // is its own planning text (5, rejected at 6), retried correctly, and answered with its plan.
+  'track1_result_iter1_Q_1_trajectory.json': [
+    { kind: 'non_argument_text', span: [5, 6], why: /site_name="MAIN ## Step 5: Process the observation"/ },
+    // The rejected call, as the tool saw it: a malformed argument.
+    { kind: 'formatting_issue', span: [5, 6], why: /rejected/ },
+    // MAST 1.5 twice: acting after writing Finish, and replaying the finished plan in the answer.
+    { kind: 'ran_past_termination', span: [5, 6], why: /wrote Finish, then acted again/ },
+    { kind: 'ran_past_termination', span: [13, 13], why: /replays its plan in 5 steps/ },
+    { kind: 'leaked_prompt', span: [12, 13], why: /Here is the task: List all available IoT sites Thought/ },
+    { kind: 'overstated_completion', span: [11, 13], why: /Accomplished.*prompt text/ },
+  ],
+};
+
+describe('the failures a reader sees in the published trajectories', () => {
+  for (const file of FILES) {
+    it(`${file}: the detectors find exactly the reader's list, with its spans`, () => {
+      const events = detectFailures({
+        trajectory: imported(file),
+        passed: null,
+        traps: [],
+        entities: [],
+        answerFormat: null,
+      });
+      const found = events.map((e) => `${e.category} ${e.span.from}-${e.span.to}`).sort();
+      const want = READER[file].map((r) => `${r.kind} ${r.span[0]}-${r.span[1]}`).sort();
+      expect(found).toEqual(want);
+      for (const r of READER[file]) {
+        const e = events.find(
+          (x) => x.category === r.kind && x.span.from === r.span[0] && x.span.to === r.span[1],
+        );
+        expect(e?.evidence, r.kind).toMatch(r.why);
+      }
+    });
+  }
+
+  it('finds a duplicated answer (the published Q_106 answer repeats its list three times)', () => {
+    const list =
+      'The failure modes of Chiller 6 are:  1. Compressor Overheating: Failed due to Normal wear, overheating 2. Evaporator Water side fouling 3. Condenser Water side fouling';
+    const answer = `${list}  The final answer is:  ## Step 1: List all failure modes of Chiller 6 ${list}  Final Answer: ${list}`;
+    const [t] = importAobTrajectories({
+      task: 'List all failure modes of Chiller 6.',
+      trajectroy_log: [
+        {
+          thought: 'get them',
+          action: 'Get Failure Modes',
+          action_input: 'Chiller 6',
+          observation: "['a']",
+          state: 'Valid Action',
+        },
+        {
+          thought: 'I now have the list of failure modes for Chiller 6.',
+          action: 'Finish',
+          action_input: answer,
+          observation: '',
+        },
+      ],
+      final_answer: answer,
+    });
+    const events = detectFailures({
+      trajectory: t,
+      passed: null,
+      traps: [],
+      entities: [],
+      answerFormat: null,
+    });
+    const dup = events.find((e) => e.category === 'duplicated_answer');
+    expect(dup?.span).toEqual({ from: 4, to: 4 });
+    expect(dup?.evidence).toMatch(/repeats itself \(3 times\)/);
+    // A clean answer of the same run repeats nothing.
+    const clean = { ...t, finalAnswer: list };
+    expect(
+      detectFailures({ trajectory: clean, passed: null, traps: [], entities: [], answerFormat: null }).map(
+        (e) => e.category,
+      ),
+    ).not.toContain('duplicated_answer');
   });
 });

@@ -34,6 +34,11 @@ export const DETECTOR_KINDS = [
   'missing_clarification',
   'wrong_entity',
   'no_verification',
+  // Found first by a reader of the published AssetOpsBench traces.
+  'leaked_prompt',
+  'ran_past_termination',
+  'duplicated_answer',
+  'non_argument_text',
 ] as const;
 export type DetectorKind = (typeof DETECTOR_KINDS)[number];
 
