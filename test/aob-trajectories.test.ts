@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parseActionInput, signaturesOf } from '../src/agents/aob-action-input.ts';
 import { importAobTrajectories, importAobTrajectoryText } from '../src/agents/aob-import.ts';
 import type { Trajectory } from '../src/agents/trajectory.ts';
+import { analyzeTrajectories } from '../src/trajfm/analyze.ts';
+import { tfidfEmbedder } from '../src/trajfm/cluster/embedders.ts';
+import { baseTaxonomy } from '../src/trajfm/cluster/taxonomy.ts';
 import { detectFailures } from '../src/trajfm/detect/index.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'aob');
@@ -323,5 +326,34 @@ describe('the failures a reader sees in the published trajectories', () => {
         (e) => e.category,
       ),
     ).not.toContain('duplicated_answer');
+  });
+});
+
+describe('clustering keeps how often each description occurs', () => {
+  it('embeds each distinct description once and clusters every occurrence', async () => {
+    // The iter1 run three times and the other once: its descriptions occur three times each.
+    const runs = [FILES[1], FILES[1], FILES[1], FILES[0]].map((f) => ({
+      trajectory: imported(f),
+      passed: null,
+      traps: [],
+      entities: [],
+      answerFormat: null,
+    }));
+    const base = tfidfEmbedder();
+    const embedded: string[] = [];
+    const embedder = {
+      ...base,
+      embed: async (texts: string[]) => (embedded.push(...texts), base.embed(texts)),
+    };
+    const { report } = await analyzeTrajectories(runs, {
+      embedder,
+      taxonomy: baseTaxonomy(new Date(0)),
+      seed: 0,
+    });
+    const points = report.clusters.points;
+    expect(new Set(embedded).size).toBe(embedded.length);
+    expect(points).toHaveLength(new Set(points.map((p) => p.text)).size);
+    expect(points.reduce((n, p) => n + (p.count ?? 1), 0)).toBe(report.events.length);
+    expect(points.filter((p) => p.count === 3).length).toBeGreaterThan(0);
   });
 });
