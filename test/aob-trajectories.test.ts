@@ -343,7 +343,10 @@ describe('clustering keeps how often each description occurs', () => {
     const embedded: string[] = [];
     const embedder = {
       ...base,
-      embed: async (texts: string[]) => (embedded.push(...texts), base.embed(texts)),
+      embed: async (texts: string[]) => {
+        embedded.push(...texts);
+        return base.embed(texts);
+      },
     };
     const { report } = await analyzeTrajectories(runs, {
       embedder,
