@@ -1,5 +1,6 @@
 // AssetOpsBench's arithmetic and our totals, on values worked out by hand.
 import { describe, expect, it } from 'vitest';
+import { gradeAobAnswer, gradeScenarioAnswer, leakedPrompt } from '../src/scenarios/aob/answer.ts';
 import type { ExpectedAnswer } from '../src/scenarios/schema.ts';
 import {
   aobScore,
@@ -9,7 +10,6 @@ import {
   toAob,
   trackComposite,
 } from '../src/scoring/aob.ts';
-import { gradeAobAnswer, gradeScenarioAnswer, leakedPrompt } from '../src/scoring/aob-answer.ts';
 import { extractClaims } from '../src/scoring/evidence/claims.ts';
 import { passOf, totalOf, WEIGHTS } from '../src/scoring/total.ts';
 import { DIMENSIONS, type Dimension } from '../src/scoring/types.ts';

@@ -5,9 +5,9 @@ import { type Agent, type AgentTask, type AgentTools, PLANNING_AGENTS } from '..
 import { finish, newTrajectory, type Trajectory } from '../agents/trajectory.ts';
 import type { Dataset } from '../dataset/open.ts';
 import { inputJsonSchema } from '../mcp/server.ts';
+import { gradeScenarioAnswer } from '../scenarios/aob/answer.ts';
 import type { GradeResult } from '../scenarios/graders.ts';
 import type { Scenario } from '../scenarios/schema.ts';
-import { gradeScenarioAnswer } from '../scoring/aob-answer.ts';
 import type { FaultProfile } from '../tools/faults.ts';
 import { createSession } from '../tools/registry.ts';
 import type { ToolSession } from '../tools/session.ts';

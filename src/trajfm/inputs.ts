@@ -5,9 +5,9 @@ import type { Trajectory } from '../agents/trajectory.ts';
 import { findRunOrFail, runOrNewest } from '../runs/store/lookup.ts';
 import { scenarioIndex, scenarioKey } from '../runs/store/scenarios.ts';
 import type { RunRow, RunStore } from '../runs/store/types.ts';
+import { isAobScenario } from '../scenarios/aob/answer.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import type { AttemptScore } from '../scoring/aggregate.ts';
-import { isAobScenario } from '../scoring/aob-answer.ts';
 import { EVIDENCE_SCORER, storedScores } from '../scoring/stored.ts';
 import type { AnalysisInput } from './types.ts';
 

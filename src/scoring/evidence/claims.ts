@@ -3,6 +3,7 @@
 // The extractor reads JSON answers by structure (a value's key says what it is, prose fields
 // are read as text) and text answers by pattern. It needs nothing but the answer, so other
 // scorers (the judge's prompt, failure analysis) can reuse it; grounding is in grounding.ts.
+import { blankLayoutNumbers } from '../../scenarios/aob/answer.ts';
 import { parseTimestamp } from '../../scenarios/graders.ts';
 import { isObj, norm, parseJsonText } from './util.ts';
 
@@ -116,12 +117,6 @@ const NUMBER_RE =
   /(?<![\p{L}\p{N}_.])[-+]?(?:\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+)(?:\.\d+)?(?:e[-+]?\d+)?(?!\.\d)/giu;
 const UNIT_RE =
   /^\s?(%|°\s?[FC]\b|deg\s?[FC]\b|kW\/ton|kWh|kW|MW|tons?\b|gpm|psig|psia|psi|inH2O|scfm|cfm|rpm|Hz|mm\/s|in\/s|uS\/cm|µS\/cm|MBH|hours?\b|hrs?\b|h\b|minutes?\b|mins?\b|days?\b|weeks?\b|months?\b|years?\b)/i;
-// List numbers open a line, or follow a colon or a run of spaces where a list was flattened into
-// one line ("are:  1. Compressor ... 2. Heat ..."); "(1)" is one too.
-const LIST_MARKER_RE = /(^|[:;]|\s{2}|\n)(\s*)\(?\d{1,2}[.)](?=\s)/gm;
-// Headings and step labels number the layout: "## Step 1:", "Task 2:", "#Task3", "Step 4 -".
-const STEP_LABEL_RE =
-  /(?:#{1,6}\s*)?\b(?:step|task|phase|part|stage)\s*#?\d{1,2}\b(?=\s*[:.)-]|\s*$|\s+[A-Z])/gi;
 const QUOTED_RE = /"([^"\n]{2,60})"|“([^”\n]{2,60})”/g;
 
 // "created work order", "the work order has been created", "I drafted a work order".
@@ -259,42 +254,6 @@ function textClaims(text: string, key: string): Claim[] {
     if (c) out.push(c);
   }
   return out;
-}
-
-const ITEM_NUMBER_RE = /(?<![\p{L}\p{N}_.,])\(?(\d{1,2})[.)](?=\s+\S)/gu;
-
-/**
- * A numbered list flattened into running text ("... are: 1. A 2. B 3. C"): the numbers 1, 2, 3,
- * ... in order, each followed by a space, are its markers wherever they stand. A lone "3." (the
- * end of a sentence about three things) starts no such run and stays a claim.
- */
-function blankNumbering(text: string): string {
-  const marks = [...text.matchAll(ITEM_NUMBER_RE)].map((m) => ({
-    at: m.index ?? 0,
-    len: m[0].length,
-    n: Number(m[1]),
-  }));
-  const blank = new Set<number>();
-  for (let i = 0; i < marks.length; i++) {
-    if (marks[i].n !== 1 || blank.has(i)) continue;
-    const run = [i];
-    for (let j = i + 1; j < marks.length; j++)
-      if (marks[j].n === marks[run[run.length - 1]].n + 1) run.push(j);
-    if (run.length >= 2) for (const k of run) blank.add(k);
-  }
-  let out = text;
-  for (const k of blank) {
-    const m = marks[k];
-    out = out.slice(0, m.at) + ' '.repeat(m.len) + out.slice(m.at + m.len);
-  }
-  return out;
-}
-
-/** The text with list markers, headings' and step labels' numbers blanked (same length). */
-export function blankLayoutNumbers(text: string): string {
-  return blankNumbering(text)
-    .replace(LIST_MARKER_RE, (m, lead: string) => lead + ' '.repeat(m.length - lead.length))
-    .replace(STEP_LABEL_RE, (m) => ' '.repeat(m.length));
 }
 
 function stringClaims(s: string, key: string): Claim[] {

@@ -3,7 +3,7 @@
 // JSON Schema: required keys and basic types, checked leniently on key spelling as the graders
 // read them), and it rests on evidence (it repeats a name or number the tools returned, or
 // carries an explanation field).
-import { isAobScenario, leakedPrompt, listedItems } from '../aob-answer.ts';
+import { isAobScenario, leakedPrompt, listedItems } from '../../scenarios/aob/answer.ts';
 import type { DimensionVerdict, EvidencePointer } from '../types.ts';
 import type { Claim } from './claims.ts';
 import type { Context } from './context.ts';
@@ -145,7 +145,7 @@ export function scoreClarity(ctx: Context, claims: Claim[]): DimensionVerdict {
     note: empty ? 'the answer is empty' : 'the answer says something',
   });
 
-  // AssetOpsBench asked for no JSON: its prose answers are read for their value (aob-answer.ts),
+  // AssetOpsBench asked for no JSON: its prose answers are read for their value (scenarios/aob/answer.ts),
   // so there the shape binds only an answer that is JSON, and prose is checked for echoed prompt.
   const aob = isAobScenario(ctx.scenario);
   const answerIsJson = typeof parseJsonText(ctx.trajectory.finalAnswer ?? null) !== 'string';

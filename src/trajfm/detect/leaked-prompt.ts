@@ -2,10 +2,10 @@
 // helpful assistant...", "## Task ...", "Here is the task: ...", a dangling "Thought"). It is the
 // first thing a reader sees in the published AgentHive answers: the worker's output ran on into
 // a new prompt and the whole of it became the answer. The recogniser is scoring's own
-// (aob-answer.ts), so clarity's format check and this detector agree on what a leak is. The
+// (scenarios/aob/answer.ts), so clarity's format check and this detector agree on what a leak is. The
 // failure begins at the first step whose text carries the leak (a worker's answer handed back,
 // or the final itself), and it is blamed on the agent who wrote it.
-import { leakedPrompt } from '../../scoring/aob-answer.ts';
+import { leakedPrompt } from '../../scenarios/aob/answer.ts';
 import type { Finding, View } from './view.ts';
 
 export function detectLeakedPrompt(v: View): Finding[] {

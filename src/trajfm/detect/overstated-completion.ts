@@ -10,7 +10,7 @@
 //    empty or prompt-contaminated answer.
 // The completion claims are the evidence scorer's own (extractClaims), so "claims creation"
 // means the same here as in hallucination scoring.
-import { leakedPrompt } from '../../scoring/aob-answer.ts';
+import { leakedPrompt } from '../../scenarios/aob/answer.ts';
 import { type Claim, extractClaims } from '../../scoring/evidence/claims.ts';
 import { describe, errorOf, type Finding, isDataCall, quote, type View } from './view.ts';
 import { acknowledges, isBlank } from './words.ts';

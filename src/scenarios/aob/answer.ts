@@ -5,13 +5,15 @@
 // yes or no), and a JSON answer is graded as JSON. Reading never guesses: prose that names two
 // different counts, or says both yes and no, fails with a detail saying so.
 //
+// It lives with the scenarios (below scoring and runs) so the run engine, the scorers and the
+// failure detectors share it; layout numbers ("1.", "## Step 2:") are decided here for claims too.
+//
 // The same module knows what does not belong in an answer at all: prompt or instruction text the
 // model echoed back ("You are a helpful assistant...", "## Task ...", a dangling "Thought"), the
 // commonest defect of the published AgentHive answers. Clarity's format part and the TrajFM
 // leaked-prompt detector both read it from here, so they agree on what a leak is.
-import { type GradeResult, grade } from '../scenarios/graders.ts';
-import type { ExpectedAnswer, Scenario } from '../scenarios/schema.ts';
-import { blankLayoutNumbers } from './evidence/claims.ts';
+import { type GradeResult, grade } from '../graders.ts';
+import type { ExpectedAnswer, Scenario } from '../schema.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -90,6 +92,49 @@ export function leakedPrompt(answer: unknown): Leak | null {
 }
 
 // ---------------------------------------------------------------- reading values from prose
+
+// List numbers open a line, or follow a colon or a run of spaces where a list was flattened into
+// one line ("are:  1. Compressor ... 2. Heat ..."); "(1)" is one too.
+const LIST_MARKER_RE = /(^|[:;]|\s{2}|\n)(\s*)\(?\d{1,2}[.)](?=\s)/gm;
+// Headings and step labels number the layout: "## Step 1:", "Task 2:", "#Task3", "Step 4 -".
+const STEP_LABEL_RE =
+  /(?:#{1,6}\s*)?\b(?:step|task|phase|part|stage)\s*#?\d{1,2}\b(?=\s*[:.)-]|\s*$|\s+[A-Z])/gi;
+
+const ITEM_NUMBER_RE = /(?<![\p{L}\p{N}_.,])\(?(\d{1,2})[.)](?=\s+\S)/gu;
+
+/**
+ * A numbered list flattened into running text ("... are: 1. A 2. B 3. C"): the numbers 1, 2, 3,
+ * ... in order, each followed by a space, are its markers wherever they stand. A lone "3." (the
+ * end of a sentence about three things) starts no such run and stays a claim.
+ */
+function blankNumbering(text: string): string {
+  const marks = [...text.matchAll(ITEM_NUMBER_RE)].map((m) => ({
+    at: m.index ?? 0,
+    len: m[0].length,
+    n: Number(m[1]),
+  }));
+  const blank = new Set<number>();
+  for (let i = 0; i < marks.length; i++) {
+    if (marks[i].n !== 1 || blank.has(i)) continue;
+    const run = [i];
+    for (let j = i + 1; j < marks.length; j++)
+      if (marks[j].n === marks[run[run.length - 1]].n + 1) run.push(j);
+    if (run.length >= 2) for (const k of run) blank.add(k);
+  }
+  let out = text;
+  for (const k of blank) {
+    const m = marks[k];
+    out = out.slice(0, m.at) + ' '.repeat(m.len) + out.slice(m.at + m.len);
+  }
+  return out;
+}
+
+/** The text with list markers, headings' and step labels' numbers blanked (same length). */
+export function blankLayoutNumbers(text: string): string {
+  return blankNumbering(text)
+    .replace(LIST_MARKER_RE, (m, lead: string) => lead + ' '.repeat(m.length - lead.length))
+    .replace(STEP_LABEL_RE, (m) => ' '.repeat(m.length));
+}
 
 const DATES = /\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/g;
 const IDS = /\b[A-Z]{1,}[-_]?\d+[a-z]?\b|\/[\w./-]+|\b[0-9a-f]{8}-[0-9a-f-]{27,}\b/g;
