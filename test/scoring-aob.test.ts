@@ -1,5 +1,7 @@
 // AssetOpsBench's arithmetic and our totals, on values worked out by hand.
 import { describe, expect, it } from 'vitest';
+import { gradeAobAnswer, gradeScenarioAnswer, leakedPrompt } from '../src/scenarios/aob/answer.ts';
+import type { ExpectedAnswer } from '../src/scenarios/schema.ts';
 import {
   aobScore,
   competitionPercentage,
@@ -8,6 +10,7 @@ import {
   toAob,
   trackComposite,
 } from '../src/scoring/aob.ts';
+import { extractClaims } from '../src/scoring/evidence/claims.ts';
 import { passOf, totalOf, WEIGHTS } from '../src/scoring/total.ts';
 import { DIMENSIONS, type Dimension } from '../src/scoring/types.ts';
 
@@ -80,5 +83,83 @@ describe('AssetOpsBench arithmetic', () => {
       ['c', 2],
       ['a', 4],
     ]);
+  });
+});
+
+/** Expected answers as a scenario file writes them (defaults such as minF1 left out). */
+const ex = (e: object) => e as ExpectedAnswer;
+
+describe('AssetOpsBench answers: prose read for its value, JSON accepted', () => {
+  const sites = ex({ type: 'set', values: ['MAIN'], aliases: { MAIN: ['Main site'] } });
+
+  it('passes scenario 1 in prose or JSON, and reads past echoed prompt text', () => {
+    expect(gradeAobAnswer(sites, 'The available IoT sites are: MAIN').pass).toBe(true);
+    expect(gradeAobAnswer(sites, '{"answer": ["MAIN"]}').pass).toBe(true);
+    expect(gradeAobAnswer(sites, ['MAIN']).pass).toBe(true);
+    const leaked =
+      'The available IoT sites are: MAIN  You are a helpful assistant. You will be given a task to complete and will be provided with a set of tools to assist you.   ## Task List all available IoT sites  ## Step-by-Step Response Thought';
+    expect(gradeAobAnswer(sites, leaked).pass).toBe(true);
+    expect(gradeAobAnswer(sites, 'I could not find any sites.').pass).toBe(false);
+    // Outside the aob suite the answer is graded as before.
+    expect(
+      gradeScenarioAnswer(
+        { expected: sites, provenance: { source: 'generated' } } as never,
+        'The sites are: MAIN',
+      ).pass,
+    ).toBe(false);
+  });
+
+  it('reads counts, entities, lists and yes/no, and refuses to guess', () => {
+    const count = ex({ type: 'count', value: 33 });
+    expect(gradeAobAnswer(count, 'CWC04013 had 33 work orders in 2017.').pass).toBe(true);
+    expect(gradeAobAnswer(count, 'Found 33 work orders:  1. WO-1 2. WO-2').pass).toBe(true);
+    const two = gradeAobAnswer(count, 'There were 33 work orders and 2 were corrective.');
+    expect(two.pass).toBe(false);
+    expect(two.detail).toMatch(/several numbers \(33, 2\)/);
+    const modes = ex({
+      type: 'set',
+      values: ['Compressor Overheating', 'Evaporator Water side fouling', 'Condenser Water side fouling'],
+    });
+    const list =
+      'The failure modes of Chiller 6 are:  1. Compressor Overheating: Failed due to Normal wear 2. Evaporator Water side fouling 3. Condenser Water side fouling';
+    expect(gradeAobAnswer(modes, list)).toMatchObject({ pass: true, score: 1 });
+    expect(gradeAobAnswer(modes, 'Compressor Overheating only.').pass).toBe(false);
+    const ttm = ex({ type: 'boolean', value: true });
+    expect(gradeAobAnswer(ttm, 'Yes, TTM is supported for forecasting.').pass).toBe(true);
+    expect(gradeAobAnswer(ex({ type: 'boolean', value: false }), 'LSTM is not supported.').pass).toBe(true);
+    expect(gradeAobAnswer(ttm, 'Yes and no.').pass).toBe(false);
+    const entity = ex({ type: 'entity', value: 'CWC04009', aliases: ['Chiller 9'] });
+    expect(gradeAobAnswer(entity, 'It is Chiller 9.').pass).toBe(true);
+  });
+
+  it('finds prompt text echoed into an answer, and nothing in clean answers', () => {
+    expect(
+      leakedPrompt('The available IoT sites are: MAIN  You are a helpful assistant. You will')?.text,
+    ).toMatch(/^You are a helpful assistant/);
+    expect(
+      leakedPrompt('MAIN has 6 assets.  Here is the task: List all available IoT sites Thought')?.text,
+    ).toBe('Here is the task: List all available IoT sites Thought');
+    expect(leakedPrompt('The available IoT sites are: MAIN')).toBeNull();
+    expect(leakedPrompt('Chiller 6 has 12 sensors; its tonnage peaked at 480 tons.')).toBeNull();
+  });
+});
+
+describe('claims: layout numbers are not claims', () => {
+  const numbers = (t: string) =>
+    extractClaims(t)
+      .filter((c) => c.kind === 'number')
+      .map((c) => c.text);
+
+  it('drops list markers (flattened too), headings and step labels, keeps real numbers', () => {
+    expect(numbers('1. Chiller 6\n2. 30 alerts')).toEqual(['30']);
+    expect(
+      numbers(
+        'The failure modes are:  1. Compressor Overheating 2. Heat Exchangers: Fans 3. Evaporator fouling',
+      ),
+    ).toEqual([]);
+    expect(numbers('## Step 1: Understand the task  ## Step 2: Identify the tool')).toEqual([]);
+    expect(numbers('(1) condenser fouling (2) purge unit')).toEqual([]);
+    expect(numbers('Task 2: found 3 alerts')).toEqual(['3']);
+    expect(numbers('It found 3. The file lists them.')).toEqual(['3']);
   });
 });

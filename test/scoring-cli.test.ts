@@ -196,6 +196,42 @@ describe('assetops score', () => {
     );
   });
 
+  it('grades scenario 1 as AssetOpsBench asks: clean prose passes, a leaked prompt fails the format', () => {
+    const dir = tempDir();
+    const clean = join(dir, 'clean.json');
+    writeFileSync(
+      clean,
+      JSON.stringify({
+        id: 1,
+        task: 'What IoT sites are available?',
+        trajectory: [
+          {
+            thought: 'list the sites',
+            action: 'sites',
+            action_input: '{}',
+            observation: '{"sites": ["MAIN"]}',
+          },
+        ],
+        final_answer: 'The available IoT sites are: MAIN',
+      }),
+    );
+    // IBM's own published run of scenario 1 (CODS track 1): the answer echoes the worker's prompt.
+    const leaked = join(import.meta.dirname, 'fixtures', 'aob', 'track1_result_Q_1_trajectory.json');
+    const cards = [clean, leaked].map((file) => {
+      const r = runCli(
+        ['score', '--import', file, '--format', 'aob', '--aob-data', aobData(), '--json'],
+        env(),
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const [card] = JSON.parse(r.stdout);
+      expect(card.scenarioId).toBe('aob-1');
+      return card;
+    });
+    expect(cards[0].aob).toMatchObject({ task_completion: true, clarity_and_justification: true });
+    expect(cards[1].aob).toMatchObject({ task_completion: true, clarity_and_justification: false });
+    expect(JSON.stringify(cards[1])).toMatch(/carries prompt text/);
+  });
+
   it('names what is wrong', () => {
     expect(expectOneLineError(runCli(['score', 'nope'], env()))).toContain('no run "nope"');
     expect(expectOneLineError(runCli(['score', runId, '--samples', '0'], env()))).toContain('--samples 0');

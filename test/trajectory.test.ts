@@ -441,15 +441,16 @@ describe('AssetOpsBench plan-execute StepResult import', () => {
 });
 
 describe('AgentHive/CODS import', () => {
-  it('turns each task into a handoff and the agent response into a message', () => {
+  it('turns each task into a handoff and the agent response into its result', () => {
     const [t] = importAobTrajectories(CODS_RECORD, 'cods.json');
     expect(t.steps.map((s) => `${s.agent}:${s.kind}`)).toEqual([
       'AgentHive:handoff',
-      'FMSR Agent:message',
+      'FMSR Agent:tool_result',
       'AgentHive:handoff',
-      'FMSR Agent:message',
+      'FMSR Agent:tool_result',
       'AgentHive:final',
     ]);
+    expect(t.steps[1].tool).toMatchObject({ name: 'FMSR Agent', callId: t.steps[0].tool?.callId, ok: true });
     expect(t.steps[0].handoff).toEqual({
       from: 'AgentHive',
       to: 'FMSR Agent',

@@ -125,6 +125,24 @@ describe('assetops analyze and report', () => {
     expect(json.scores.groups[0].agent).toBe('baseline');
   });
 
+  it('analyzes AssetOpsBench trajectory files directly (--import)', () => {
+    const fixtures = join(import.meta.dirname, 'fixtures', 'aob');
+    const files = ['track1_result_Q_1_trajectory.json', 'track1_result_iter1_Q_1_trajectory.json'].map((f) =>
+      join(fixtures, f),
+    );
+    const r = runCli(['analyze', '--import', ...files, '--json'], env());
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.trajectories).toBe(2);
+    const kinds = new Set(report.events.map((e: { category: string }) => e.category));
+    for (const k of ['leaked_prompt', 'ran_past_termination', 'non_argument_text', 'overstated_completion'])
+      expect(kinds, k).toContain(k);
+    expect(existsSync(join(home, 'reports', 'imported', 'analysis.html'))).toBe(true);
+    expect(expectOneLineError(runCli(['analyze', '--import', '/no/such.json'], env()))).toContain(
+      '/no/such.json',
+    );
+  });
+
   it('names what is wrong', () => {
     expect(expectOneLineError(runCli(['analyze', 'nope'], env()))).toContain('no run "nope"');
     expect(

@@ -19,7 +19,15 @@ import {
   type DetectorKind,
   type FailureEvent,
 } from '../src/trajfm/types.ts';
-import { fail, type LabelledCase, labelledSet, ok, render, Script } from './support/trajfm-labelled.ts';
+import {
+  fail,
+  LABELLED_KINDS,
+  type LabelledCase,
+  labelledSet,
+  ok,
+  render,
+  Script,
+} from './support/trajfm-labelled.ts';
 import { tinyWorld } from './support/worlds.ts';
 
 const FLOOR = 0.9;
@@ -62,7 +70,7 @@ describe('TrajFM offline detectors on the labelled synthetic set', () => {
   const detected = new Map([...events].map(([id, ev]) => [id, new Set(ev.map((e) => e.category))]));
 
   it('has at least 20 varied positives per kind, 60 clean cases, both tracks and imports', () => {
-    for (const kind of DETECTOR_KINDS) {
+    for (const kind of LABELLED_KINDS) {
       const pos = cases.filter((c) => c.labels.includes(kind));
       expect(pos.length, kind).toBeGreaterThanOrEqual(20);
       expect(new Set(pos.map((c) => c.variant)).size, kind).toBeGreaterThanOrEqual(3);

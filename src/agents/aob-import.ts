@@ -3,7 +3,16 @@
 // AgentHive/CODS task list. Each becomes our Trajectory so the same scorers and failure
 // analysis run on IBM's published runs and on ours. Anything unrecognised is a plain Error
 // naming the shapes we accept; the importer never throws anything else.
+//
+// What is kept, and how: ReAct action inputs become structured arguments (aob-action-input.ts;
+// the step's content keeps the text as written); the reflection reviewer's verdicts become the
+// agent's own messages; an AgentHive task is a handoff carrying the context it was handed, and
+// the worker's answer is that handoff's result (only the trajectory has a final step); a null
+// tool output is a failed call, not an empty success; the start time is the record's own, else
+// the file's.
+import { readFileSync, statSync } from 'node:fs';
 import { canonicalJson, sha256Hex } from '../util/hash.ts';
+import { parseActionInput, type Signatures, signaturesOf } from './aob-action-input.ts';
 import {
   addStep,
   answerText,
@@ -24,8 +33,9 @@ const EXPECTED =
   'tool, tool_args, response, error}], an AgentHive/CODS object {id, text, trajectory:[{task_number, ' +
   'task_description, agent_name, response}]}, or an array of these';
 
-// Imports carry no wall clock unless the file has one; the epoch keeps them deterministic.
+// Used only when neither the record nor the caller (the file's modification time) gives a time.
 const UNKNOWN_TIME = '1970-01-01T00:00:00.000Z';
+const TIME_KEYS = ['started_at', 'start_time', 'startedAt', 'timestamp', 'created_at', 'date', 'time'];
 const UNKNOWN_SCENARIO = 'unknown';
 
 function isObj(v: unknown): v is Obj {
@@ -67,6 +77,20 @@ function isoTime(v: unknown): string | undefined {
   const zoned = /[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`;
   const ms = Date.parse(zoned);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** The first timestamp a record (or its logs) carries under one of the usual keys. */
+function recordTime(...objs: unknown[]): string | undefined {
+  for (const o of objs) {
+    if (!isObj(o)) continue;
+    for (const k of TIME_KEYS) {
+      const v = o[k];
+      const t =
+        typeof v === 'number' && v > 1e9 ? new Date(v < 1e12 ? v * 1000 : v).toISOString() : isoTime(v);
+      if (t) return t;
+    }
+  }
+  return undefined;
 }
 
 function addMillis(iso: string, ms: number): string {
@@ -186,49 +210,86 @@ function stepRecords(obj: Obj): unknown[] {
   return Array.isArray(obj.trajectory) ? obj.trajectory : [];
 }
 
-function reactStep(b: Builder, raw: unknown, n: number, agent: string): unknown {
+/** One ReAct run being read: who acts, its tools' parameter names, and whether it is nested. */
+interface Run {
+  agent: string;
+  signatures: Signatures;
+  /** A sub-agent's or an AgentHive worker's run: its Finish hands a result back, it ends nothing. */
+  nested: boolean;
+}
+
+function reactStep(b: Builder, raw: unknown, n: number, run: Run): unknown {
   if (!isObj(raw)) throw new Error(`ReAct step ${n} is not an object (got ${typeName(raw)})`);
   const first = b.traj.steps.length;
+  const { agent } = run;
   if (nonEmpty(raw.thought)) push(b, { agent, kind: 'thought', content: text(raw.thought) });
-  const answer = reactAction(b, raw, agent);
+  const answer = reactAction(b, raw, run);
   if (nonEmpty(raw.is_loop_detected) && b.traj.steps.length > first) {
     recordError(b, 'loop', `loop detected: ${text(raw.is_loop_detected)}`, b.traj.steps.length - 1);
   }
   return answer;
 }
 
-function reactAction(b: Builder, raw: Obj, agent: string): unknown {
+function reactAction(b: Builder, raw: Obj, run: Run): unknown {
+  const { agent } = run;
   const action = parseAction(raw.action, raw.action_input);
   if (!action) {
     if (nonEmpty(raw.observation)) push(b, { agent, kind: 'message', content: text(raw.observation) });
     return undefined;
   }
   if (action.finish) {
-    push(b, { agent, kind: 'final', content: text(action.args) });
+    // Only the top-level run's Finish is the trajectory's answer; a worker's is a handoff result,
+    // added by the caller as the result of its handoff, so it is not a step of its own here.
+    if (!run.nested) push(b, { agent, kind: 'final', content: text(action.args) });
     return action.args;
   }
-  reactCall(b, raw, action, agent);
+  reactCall(b, raw, action, run);
   return undefined;
 }
 
-function reactCall(b: Builder, raw: Obj, action: ParsedAction, agent: string): void {
+// The model's own text for the action, when the full log kept it (" Finish\nAction Input 2: ...").
+const RAW_FINISH = /^\s*Finish\b/i;
+
+function reactCall(b: Builder, raw: Obj, action: ParsedAction, run: Run): void {
+  const { agent } = run;
   const state = str(raw.state) ?? '';
   const invalid = /invalid/i.test(state);
   const id = callId(b);
-  const tool = { name: action.name, args: action.args, callId: id };
   const isHandoff = SUB_AGENT.test(action.name);
+  const rawInput = typeof action.args === 'string' ? action.args : text(action.args);
+  // The step's content keeps the input as written; the tool's args are the structured reading.
+  const args = isHandoff
+    ? { request: rawInput }
+    : parseActionInput(action.args, run.signatures.get(action.name));
+  const tool = { name: action.name, args, callId: id };
   const call = push(b, {
     agent,
     kind: isHandoff ? 'handoff' : 'tool_call',
-    content: `${action.name}[${text(action.args)}]`,
+    content: `${action.name}[${rawInput}]`,
     tool,
-    ...(isHandoff ? { handoff: { from: agent, to: action.name, request: text(action.args) } } : {}),
+    ...(isHandoff ? { handoff: { from: agent, to: action.name, request: rawInput } } : {}),
   });
   if (invalid) recordError(b, 'invalid_action', state, call.index);
+  // The model wrote Finish and kept going; the parser then took a later action from the same
+  // output. The record of it would be lost with the raw text, so it is kept as an error.
+  const rawAction = str(raw.raw_llm_action_output);
+  if (rawAction && RAW_FINISH.test(rawAction) && action.name.toLowerCase() !== 'finish') {
+    recordError(
+      b,
+      'ran_past_finish',
+      `the model wrote Finish, then went on to ${action.name}: ${rawAction.trim().slice(0, 200)}`,
+      call.index,
+    );
+  }
   // The sub-agent's own run is attached to the handoff step; splice it in before the result.
   const sub = subTrajectory(raw.step_trajectory_json);
-  if (sub) reactSteps(b, sub, action.name);
-  const result = { ...tool, ok: !invalid, ...(invalid ? { error: state } : {}) };
+  if (sub) reactSteps(b, sub, action.name, true);
+  // A null observation is no output at all: failed, unless the log says the action was valid
+  // (then it returned nothing, an empty result).
+  const missing = raw.observation === null || raw.observation === undefined;
+  const failed = invalid || (missing && !/valid action/i.test(state));
+  const error = invalid ? state : missing && failed ? 'no output recorded (null)' : undefined;
+  const result = { ...tool, ok: !failed, ...(error ? { error } : {}) };
   push(b, { agent, kind: 'tool_result', content: text(raw.observation), tool: result });
 }
 
@@ -246,15 +307,37 @@ function subTrajectory(v: unknown): Obj | undefined {
     : undefined;
 }
 
-/** Adds one ReAct run's steps (and its token counts) and returns the Finish answer, if any. */
-function reactSteps(b: Builder, obj: Obj, agent: string): unknown {
+/**
+ * Adds one ReAct run's steps (and its token counts) and returns the Finish answer, if any. The
+ * reflection reviewer's verdicts ("Task Status: Accomplished ...") follow as the agent's own
+ * messages: they are its claim of success, which overstated-completion checks against the record.
+ */
+function reactSteps(b: Builder, obj: Obj, agent: string, nested = false): unknown {
+  const run: Run = { agent, signatures: signaturesOf(obj.system_prompt), nested };
   let finished: unknown;
   stepRecords(obj).forEach((raw, i) => {
-    const answer = reactStep(b, raw, i + 1, agent);
+    const answer = reactStep(b, raw, i + 1, run);
     if (answer !== undefined) finished = answer;
   });
+  if (Array.isArray(obj.reviews)) {
+    for (const r of obj.reviews) {
+      const review = isObj(r) ? reviewText(r) : text(r);
+      if (review.trim() !== '') push(b, { agent, kind: 'message', content: review.trim() });
+    }
+  }
   addModelStats(b, obj);
   return finished;
+}
+
+/** A structured review {status, reasoning, suggestions} in the words the text form uses. */
+function reviewText(r: Obj): string {
+  return [
+    nonEmpty(r.status) ? `Task Status: ${text(r.status)}` : '',
+    nonEmpty(r.reasoning) ? `Reasoning: ${text(r.reasoning)}` : '',
+    nonEmpty(r.suggestions) ? `Suggestions for Improvement: ${text(r.suggestions)}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function addModelStats(b: Builder, obj: Obj): void {
@@ -278,7 +361,7 @@ function fromReact(obj: Obj, origin: Origin): Trajectory {
     model: str(obj.model) ?? str(obj.model_id) ?? str(obj.react_llm_model_id) ?? null,
     track: 'execution',
     task: str(obj.task) ?? str(obj.question),
-    startedAt: isoTime(obj.started_at),
+    startedAt: startOf(origin, obj, obj.info),
     provenance: provenance('aob-react', origin),
   });
   const finished = reactSteps(b, obj, agent);
@@ -315,7 +398,8 @@ function runTurn(b: Builder, turn: Obj, agent: string, subAgents: Set<string>, p
   }
   for (const c of calls) {
     const name = str(c.name) ?? 'unknown';
-    const tool = { name, args: c.input ?? null, callId: callId(b, c.id) };
+    const args = isObj(c.input) ? c.input : parseActionInput(c.input);
+    const tool = { name, args, callId: callId(b, c.id) };
     const delegated = subAgents.has(name);
     push(b, {
       agent,
@@ -326,13 +410,15 @@ function runTurn(b: Builder, turn: Obj, agent: string, subAgents: Set<string>, p
       ...meta,
     });
     meta = {};
-    const ok = !looksFailed(c.output);
+    // No output at all (null) is not an empty success: the call produced nothing.
+    const missing = c.output === null || c.output === undefined;
+    const ok = !missing && !looksFailed(c.output);
     const callMs = millis(c.duration_ms);
     const result: NewStep = {
       agent,
       kind: 'tool_result',
       content: text(c.output),
-      tool: { ...tool, ok },
+      tool: { ...tool, ok, ...(missing ? { error: 'no output recorded (null)' } : {}) },
       ...(callMs !== undefined ? { latencyMs: callMs } : {}),
     };
     // A delegated call's output is the sub-agent's answer: it belongs after the sub-agent's turns.
@@ -376,7 +462,7 @@ function fromRun(obj: Obj, origin: Origin): Trajectory {
     model: str(obj.model) ?? null,
     track: 'execution',
     task: str(obj.question),
-    startedAt: isoTime(inner.started_at) ?? isoTime(obj.started_at),
+    startedAt: startOf(origin, inner, obj),
     provenance: provenance('aob-runs', origin),
   });
   turns.forEach((t, i) => {
@@ -444,7 +530,7 @@ function fromSteps(list: unknown[], meta: Obj, origin: Origin): Trajectory {
     model: str(meta.model) ?? null,
     track: 'planning',
     task: str(meta.question),
-    startedAt: isoTime(meta.started_at),
+    startedAt: startOf(origin, meta),
     provenance: provenance('aob-steps', origin),
   });
   const plan = planText(meta.plan);
@@ -462,6 +548,19 @@ function isCodsTask(v: unknown): v is Obj {
   return isObj(v) && 'agent_name' in v && ('task_description' in v || 'task_number' in v);
 }
 
+/**
+ * What the worker was handed: AgentHive sends the task text, then (with context SELECTED or
+ * ALL) the outputs of earlier tasks after it. The log's `task` holds the whole of it.
+ */
+function handedTask(t: Obj): { request: string; context: string | null } {
+  const description = text(t.task_description).trim();
+  const logs = isObj(t.logs) ? t.logs : {};
+  const full = typeof logs.task === 'string' ? logs.task.trim() : '';
+  if (full === '' || full === description) return { request: description, context: null };
+  const context = full.startsWith(description) ? full.slice(description.length).trim() : full;
+  return { request: full, context: context === '' ? null : context };
+}
+
 function fromCods(obj: Obj, tasks: unknown[], origin: Origin): Trajectory {
   const agent = str(obj.agent) ?? 'AgentHive';
   const b = builder({
@@ -471,21 +570,35 @@ function fromCods(obj: Obj, tasks: unknown[], origin: Origin): Trajectory {
     model: str(obj.model) ?? null,
     track: 'planning',
     task: str(obj.text) ?? str(obj.question),
+    startedAt: startOf(origin, obj, ...tasks.map((t) => (isObj(t) ? t.logs : undefined))),
     provenance: provenance('aob-cods', origin),
   });
   let last: unknown;
   tasks.forEach((t, i) => {
     if (!isObj(t)) throw new Error(`task ${i + 1} is not an object (got ${typeName(t)})`);
     const to = text(t.agent_name) || 'unknown';
-    const request = text(t.task_description);
-    push(b, { agent, kind: 'handoff', content: request, handoff: { from: agent, to, request } });
+    const { request, context } = handedTask(t);
+    // The handoff and its result pair like a call to the worker: its answer is the result.
+    const tool = {
+      name: to,
+      args: { task: text(t.task_description), ...(context !== null ? { context } : {}) },
+      callId: callId(b, `task-${text(t.task_number) || i + 1}`),
+    };
+    push(b, { agent, kind: 'handoff', content: request, tool, handoff: { from: agent, to, request } });
     // When the logs hold the worker's own ReAct run, its steps show what it really did.
     const sub = subTrajectory(t.logs);
-    if (sub) reactSteps(b, sub, to);
-    push(b, { agent: to, kind: 'message', content: text(t.response) });
-    if (nonEmpty(t.response)) last = t.response;
+    const finished = sub ? reactSteps(b, sub, to, true) : undefined;
+    const response = nonEmpty(t.response) ? t.response : finished;
+    const answered = nonEmpty(response);
+    push(b, {
+      agent: to,
+      kind: 'tool_result',
+      content: text(response),
+      tool: { ...tool, ok: answered, ...(answered ? {} : { error: 'the worker returned no response' }) },
+    });
+    if (answered) last = response;
   });
-  // AgentHive's answer is the last task's response unless a summariser wrote one.
+  // AgentHive's answer is the last task's response unless a summariser wrote one: one final.
   return close(b, obj.final_answer ?? obj.answer ?? last, agent);
 }
 
@@ -493,6 +606,13 @@ function fromCods(obj: Obj, tasks: unknown[], origin: Origin): Trajectory {
 
 interface Origin {
   source?: string;
+  /** The file's modification time: the start when the record itself carries no time. */
+  fileTime?: string;
+}
+
+/** A record's own start time, else the file's time, else nothing (the epoch). */
+function startOf(origin: Origin, ...objs: unknown[]): string | undefined {
+  return recordTime(...objs) ?? origin.fileTime;
 }
 
 function provenance(source: Provenance['source'], origin: Origin): Provenance {
@@ -537,8 +657,15 @@ function importOne(v: unknown, origin: Origin): Trajectory {
  * Converts parsed AssetOpsBench trajectory JSON (one record or an array of records) into
  * trajectories. `source` (usually the file name) is kept as provenance and named in errors.
  */
-export function importAobTrajectories(input: unknown, source?: string): Trajectory[] {
-  const origin: Origin = source ? { source } : {};
+export function importAobTrajectories(
+  input: unknown,
+  source?: string,
+  opts: { fileTime?: string } = {},
+): Trajectory[] {
+  const origin: Origin = {
+    ...(source ? { source } : {}),
+    ...(opts.fileTime ? { fileTime: opts.fileTime } : {}),
+  };
   const where = source ? `${source}: ` : '';
   try {
     // A bare StepResult list is one run, not many; any other array is a batch of records.
@@ -565,9 +692,13 @@ function messageOf(err: unknown): string {
  * Imports a file's text: one JSON document (object or array) or JSON Lines. Errors name the
  * file and, for JSONL, the line.
  */
-export function importAobTrajectoryText(text: string, file: string): Trajectory[] {
+export function importAobTrajectoryText(
+  text: string,
+  file: string,
+  opts: { fileTime?: string } = {},
+): Trajectory[] {
   const whole = tryParse(text);
-  if (whole.ok) return importAobTrajectories(whole.value, file);
+  if (whole.ok) return importAobTrajectories(whole.value, file, opts);
   const out: Trajectory[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((line, i) => {
@@ -576,7 +707,7 @@ export function importAobTrajectoryText(text: string, file: string): Trajectory[
     const parsed = tryParse(line);
     if (!parsed.ok)
       throw new Error(`${where}: not valid JSON (${parsed.error}); expected one trajectory per line`);
-    out.push(...importAobTrajectories(parsed.value, where));
+    out.push(...importAobTrajectories(parsed.value, where, opts));
   });
   if (out.length === 0 && text.trim() === '') throw new Error(`${file}: empty file; ${EXPECTED}`);
   return out;
@@ -588,4 +719,20 @@ function tryParse(text: string): { ok: true; value: unknown } | { ok: false; err
   } catch (err) {
     return { ok: false, error: messageOf(err) };
   }
+}
+
+/**
+ * Reads and imports one AssetOpsBench trajectory file (JSON or JSON Lines): the one path every
+ * command takes. Records without a time of their own start at the file's modification time.
+ * Read errors keep their errno code (err.code) for the caller's message.
+ */
+export function readAobTrajectoryFile(file: string): Trajectory[] {
+  const text = readFileSync(file, 'utf8');
+  let fileTime: string | undefined;
+  try {
+    fileTime = statSync(file).mtime.toISOString();
+  } catch {
+    fileTime = undefined;
+  }
+  return importAobTrajectoryText(text, file, fileTime ? { fileTime } : {});
 }

@@ -5,7 +5,8 @@ import { type Agent, type AgentTask, type AgentTools, PLANNING_AGENTS } from '..
 import { finish, newTrajectory, type Trajectory } from '../agents/trajectory.ts';
 import type { Dataset } from '../dataset/open.ts';
 import { inputJsonSchema } from '../mcp/server.ts';
-import { type GradeResult, grade } from '../scenarios/graders.ts';
+import { gradeScenarioAnswer } from '../scenarios/aob/answer.ts';
+import type { GradeResult } from '../scenarios/graders.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import type { FaultProfile } from '../tools/faults.ts';
 import { createSession } from '../tools/registry.ts';
@@ -89,7 +90,7 @@ export async function runAttempt(
   const g =
     s.expected.type === 'free_text'
       ? { pass: false, score: 0, detail: 'free text: graded by the judge', needsJudge: true }
-      : grade(s.expected, trajectory.finalAnswer);
+      : gradeScenarioAnswer(s, trajectory.finalAnswer);
   return {
     scenarioId: s.id,
     family: s.family,

@@ -162,6 +162,9 @@ export const ScenarioSchema = z.object({
         deterministic: z.boolean().nullable(),
         /** Known defects of the published item (date mismatches, wrong expected answers). */
         defects: z.array(z.string()).default([]),
+        /** Competition items: the phase ("development", "evaluation") and the twin's scenario id. */
+        phase: z.string().nullable().default(null),
+        pairedWith: z.string().nullable().default(null),
       })
       .nullable()
       .default(null),

@@ -8,7 +8,8 @@ import { parseTrajectory, type Trajectory } from '../agents/trajectory.ts';
 import { newRunId } from '../runs/create.ts';
 import { attemptId } from '../runs/store/rows.ts';
 import type { AttemptKey } from '../runs/store/types.ts';
-import { type GradeResult, grade } from '../scenarios/graders.ts';
+import { gradeScenarioAnswer } from '../scenarios/aob/answer.ts';
+import type { GradeResult } from '../scenarios/graders.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { scoreTrajectory } from '../scoring/scorecard.ts';
 import { EVIDENCE_SCORER } from '../scoring/stored.ts';
@@ -241,7 +242,7 @@ async function storeSubmission(
     const g: GradeResult =
       p.scenario.expected.type === 'free_text'
         ? { pass: false, score: 0, detail: 'free text: graded by the judge', needsJudge: true }
-        : grade(p.scenario.expected, t.finalAnswer);
+        : gradeScenarioAnswer(p.scenario, t.finalAnswer);
     const finishedAt = t.finishedAt ?? createdAt;
     await state.store.recordAttempt({
       attemptId: p.id,

@@ -6,7 +6,7 @@
 //      the new ones mapped onto the taxonomy's discovered categories or proposed as new;
 //   3. the summary a report draws: categories with shares and examples, counts per agent
 //      and model, the 2-D map.
-import { type ClusterMethod, clusterDescriptions, clusterStability } from './cluster/cluster.ts';
+import { type ClusterMethod, clusterStability, clusterVectors } from './cluster/cluster.ts';
 import type { Embedder } from './cluster/embedders.ts';
 import { mapToTaxonomy, type Proposal, type Taxonomy } from './cluster/taxonomy.ts';
 import { DETECTORS, detectFailures } from './detect/index.ts';
@@ -90,7 +90,13 @@ export async function analyzeTrajectories(inputs: AnalysisInput[], opts: Analyze
   // What is clustered: the model's new descriptions when there are any, else every event's.
   const fresh = events.filter((e) => e.category === 'new');
   const pool = fresh.length > 0 ? fresh : events;
-  const distinct = [...new Set(pool.map(describe))].slice(0, opts.maxClustered ?? 3000);
+  // How often each description occurs: IBM's clustering embedded every entry (513 entries, 449
+  // distinct titles), so a failure written down forty times weighs forty times when k is chosen
+  // and the clusters are formed. Each distinct text is embedded once; its vector is repeated.
+  const frequency = new Map<string, number>();
+  for (const e of pool) frequency.set(describe(e), (frequency.get(describe(e)) ?? 0) + 1);
+  const maxClustered = opts.maxClustered ?? 3000;
+  const distinct = [...frequency.keys()].slice(0, maxClustered);
   const clusters: FailureReport['clusters'] = {
     method: opts.method ?? 'kmeans',
     embedder: opts.embedder.name,
@@ -101,15 +107,33 @@ export async function analyzeTrajectories(inputs: AnalysisInput[], opts: Analyze
     stability: null,
   };
   if (distinct.length >= 3) {
-    const c = await clusterDescriptions(distinct, {
-      embedder: opts.embedder,
-      method: opts.method ?? 'kmeans',
-      seed: opts.seed ?? 0,
+    const vectors = await opts.embedder.embed(distinct);
+    if (vectors.length !== distinct.length) {
+      throw new Error(
+        `${opts.embedder.name} returned ${vectors.length} vectors for ${distinct.length} texts`,
+      );
+    }
+    // Row r of the clustered data is an occurrence of distinct[rows[r]] (capped at maxClustered).
+    const rows: number[] = [];
+    distinct.forEach((d, i) => {
+      for (let r = 0; r < (frequency.get(d) ?? 1) && rows.length < maxClustered; r++) rows.push(i);
     });
+    const firstRow = distinct.map((_, i) => rows.indexOf(i));
+    const c = clusterVectors(
+      rows.map((i) => vectors[i]),
+      rows.map((i) => distinct[i]),
+      { method: opts.method ?? 'kmeans', seed: opts.seed ?? 0, embedderName: opts.embedder.name },
+    );
     clusters.k = c.k;
     clusters.silhouette = c.silhouette.map((s) => ({ k: s.k, score: s.score }));
     clusters.names = c.names;
-    clusters.points = c.coords2d.map(([x, y], i) => ({ x, y, cluster: c.labels[i], text: distinct[i] }));
+    // One point per distinct description on the map, with how often it occurs.
+    clusters.points = distinct.flatMap((text, i) => {
+      const r = firstRow[i];
+      if (r < 0 || !c.coords2d[r]) return [];
+      const [x, y] = c.coords2d[r];
+      return [{ x, y, cluster: c.labels[r], text, count: frequency.get(text) ?? 1 }];
+    });
     if (opts.stabilitySeeds && opts.stabilitySeeds.length >= 2) {
       const s = await clusterStability(
         distinct,

@@ -5,6 +5,7 @@ import type { Trajectory } from '../agents/trajectory.ts';
 import { findRunOrFail, runOrNewest } from '../runs/store/lookup.ts';
 import { scenarioIndex, scenarioKey } from '../runs/store/scenarios.ts';
 import type { RunRow, RunStore } from '../runs/store/types.ts';
+import { isAobScenario } from '../scenarios/aob/answer.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import type { AttemptScore } from '../scoring/aggregate.ts';
 import { EVIDENCE_SCORER, storedScores } from '../scoring/stored.ts';
@@ -26,6 +27,15 @@ export function scenarioEntities(s: Scenario): string[] {
     }
   }
   return [...out];
+}
+
+/**
+ * The answer format as the format detector reads it: the description, and the JSON shape when
+ * one is required. AssetOpsBench scenarios accept prose, so their shape is not a requirement.
+ */
+export function answerFormatText(s: Scenario): string {
+  const shape = s.answerFormat.jsonShape && !isAobScenario(s) ? s.answerFormat.jsonShape : null;
+  return `${s.answerFormat.description}${shape ? ` JSON: ${JSON.stringify(shape)}` : ''}`;
 }
 
 export interface LoadedRuns {
@@ -57,9 +67,7 @@ export async function loadRuns(store: RunStore, ids: string[]): Promise<LoadedRu
         traps: s?.traps.map((x) => x.kind) ?? [],
         entities: s ? scenarioEntities(s) : [],
         // The shape travels with the description so the format detector can check keys.
-        answerFormat: s
-          ? `${s.answerFormat.description}${s.answerFormat.jsonShape ? ` JSON: ${JSON.stringify(s.answerFormat.jsonShape)}` : ''}`
-          : null,
+        answerFormat: s ? answerFormatText(s) : null,
       });
     }
     scores.push(...(await storedScores(store, run.id, EVIDENCE_SCORER)));

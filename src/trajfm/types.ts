@@ -34,6 +34,11 @@ export const DETECTOR_KINDS = [
   'missing_clarification',
   'wrong_entity',
   'no_verification',
+  // Found first by a reader of the published AssetOpsBench traces.
+  'leaked_prompt',
+  'ran_past_termination',
+  'duplicated_answer',
+  'non_argument_text',
 ] as const;
 export type DetectorKind = (typeof DETECTOR_KINDS)[number];
 
@@ -106,7 +111,8 @@ export interface FailureReport {
     silhouette: Array<{ k: number; score: number }>;
     names: string[];
     /** The 2-D map of the clustered descriptions. */
-    points: Array<{ x: number; y: number; cluster: number; text: string }>;
+    /** One per distinct description; count is how often it occurs (each occurrence was clustered). */
+    points: Array<{ x: number; y: number; cluster: number; text: string; count?: number }>;
     /** Mean adjusted Rand index between clusterings with different seeds (1 = stable). */
     stability: number | null;
   };

@@ -223,7 +223,11 @@ describe('the aob suite', () => {
     expect(report.unreachable.map((u) => u.id)).not.toContain('aob-407');
     expect(get('aob-407').expected.type).not.toBe('free_text');
     for (const u of report.unreachable) expect(get(u.id).expected.type).toBe('free_text');
-    expect(report.sources).toEqual({ utterances: UTTERANCES, competition: COMPETITION });
+    expect(report.sources).toEqual({
+      utterances: UTTERANCES,
+      competition: COMPETITION,
+      phases: [COMPETITION],
+    });
   });
 
   it('reaches every computed answer through the tools', async () => {

@@ -1471,7 +1471,10 @@ const noVerification: Planter = (ctx, v) => {
   return finishCase(ctx, k, name, [k], { script: s, final, format, entities: t.entities });
 };
 
-const PLANTERS: Record<DetectorKind, Planter> = {
+// The kinds a reader found first in the published AssetOpsBench traces (leaked prompt, running
+// past termination, duplicated answer, non-argument text) have no synthetic planter: they are
+// tested on those traces (test/aob-trajectories.test.ts), and here only for false positives.
+const PLANTERS: Partial<Record<DetectorKind, Planter>> = {
   ineffective_error_recovery: ineffective,
   overstated_completion: overstated,
   formatting_issue: formatting,
@@ -1483,6 +1486,9 @@ const PLANTERS: Record<DetectorKind, Planter> = {
   wrong_entity: wrongEntity,
   no_verification: noVerification,
 };
+
+/** The detector kinds this set plants (in DETECTOR_KINDS order). */
+export const LABELLED_KINDS: DetectorKind[] = DETECTOR_KINDS.filter((k) => PLANTERS[k] !== undefined);
 
 // ------------------------------------------------------------------ clean runs and near misses
 
@@ -1896,10 +1902,11 @@ export function labelledSet(seed = 0, opts: LabelledSetOptions = {}): LabelledCa
       imported: allowImport && track === 'execution' && rng.chance(opts.imported ?? 0.2),
     };
   };
-  for (const kind of DETECTOR_KINDS) {
+  for (const kind of LABELLED_KINDS) {
+    const plant = PLANTERS[kind] as Planter;
     for (let i = 0; i < perKind; i++) {
       const id = `${kind}-${i}`;
-      out.push(PLANTERS[kind](ctxFor(id, true), i));
+      out.push(plant(ctxFor(id, true), i));
     }
   }
   for (let i = 0; i < nClean; i++) {

@@ -4,6 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { readAobTrajectoryFile } from '../../agents/aob-import.ts';
+import type { Trajectory } from '../../agents/trajectory.ts';
 import type { AnalysisSettings } from '../../report/analysis.ts';
 import { type LoadedRuns, loadRuns } from '../../trajfm/inputs.ts';
 import { UserError } from '../../util/errors.ts';
@@ -46,10 +48,65 @@ function addAnalysisOptions(cmd: Command): Command {
     .option('--json', 'print the result as JSON', false);
 }
 
-function outDir(flags: AnalysisFlags, loaded: LoadedRuns): string {
-  const dir = resolve(flags.out ?? join(assetopsHome(), 'reports', loaded.runs.map((r) => r.id).join('+')));
+function outDir(flags: AnalysisFlags, loaded: LoadedRuns, name?: string): string {
+  const dir = resolve(
+    flags.out ?? join(assetopsHome(), 'reports', name ?? loaded.runs.map((r) => r.id).join('+')),
+  );
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** Imported AssetOpsBench trajectory files as analysis inputs (no run, no scenario facts). */
+function importedRuns(files: string[]): LoadedRuns {
+  const trajectories = new Map<string, Trajectory>();
+  const inputs: LoadedRuns['inputs'] = [];
+  for (const file of files) {
+    let ts: Trajectory[];
+    try {
+      ts = readAobTrajectoryFile(file);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new UserError(
+        e.code ? `cannot read ${file} (${e.code})` : `${file}: ${e.message}`,
+        'Pass AssetOpsBench trajectory files (.json or .jsonl)',
+        'bad_import',
+      );
+    }
+    for (const t of ts) {
+      trajectories.set(t.id, t);
+      inputs.push({ trajectory: t, passed: null, traps: [], entities: [], answerFormat: null });
+    }
+  }
+  return { runs: [], inputs, trajectories, scores: [] };
+}
+
+async function analyzeAndWrite(loaded: LoadedRuns, flags: AnalysisFlags, name?: string): Promise<void> {
+  // Loaded here: the report's charts (echarts) would slow every command's start.
+  const { analyzeLoaded } = await import('../../report/analysis.ts');
+  const report = await analyzeLoaded(loaded, settings(flags));
+  const { failureReportPage } = await import('../../report/pages.ts');
+  const dir = outDir(flags, loaded, name);
+  writeFileSync(join(dir, 'failures.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'analysis.html'),
+    failureReportPage(
+      `Failure analysis: ${name ?? loaded.runs.map((r) => r.name ?? r.id).join(', ')}`,
+      report,
+      loaded.trajectories,
+    ),
+  );
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  const top = report.categories
+    .slice(0, 8)
+    .map((c) => `  ${c.title}: ${c.count} (${(100 * c.share).toFixed(1)}%)`)
+    .join('\n');
+  process.stdout.write(
+    `${report.events.length} failure events in ${report.withFailures} of ${report.trajectories} trajectories\n${top}\n` +
+      `Report: ${join(dir, 'analysis.html')}\nEvents: ${join(dir, 'failures.json')}\n`,
+  );
 }
 
 export function registerAnalyze(program: Command): void {
@@ -58,37 +115,25 @@ export function registerAnalyze(program: Command): void {
       .command('analyze')
       .description('failure analysis of stored runs (TrajFM): HTML report and JSON with every failure event')
       .argument('[runs...]', 'run ids or names (default: the newest run)'),
-  ).action(async (ids: string[], flags: AnalysisFlags) => {
-    await withProjectStore(flags.store, async (store) => {
-      const loaded = await loadRuns(store, ids);
-      // Loaded here: the report's charts (echarts) would slow every command's start.
-      const { analyzeLoaded } = await import('../../report/analysis.ts');
-      const report = await analyzeLoaded(loaded, settings(flags));
-      const { failureReportPage } = await import('../../report/pages.ts');
-      const dir = outDir(flags, loaded);
-      writeFileSync(join(dir, 'failures.json'), `${JSON.stringify(report, null, 2)}\n`);
-      writeFileSync(
-        join(dir, 'analysis.html'),
-        failureReportPage(
-          `Failure analysis: ${loaded.runs.map((r) => r.name ?? r.id).join(', ')}`,
-          report,
-          loaded.trajectories,
-        ),
-      );
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  )
+    .option(
+      '--import <files...>',
+      'analyze AssetOpsBench trajectory files (.json/.jsonl) instead of stored runs',
+    )
+    .action(async (ids: string[], flags: AnalysisFlags & { import?: string[] }) => {
+      if (flags.import && flags.import.length > 0) {
+        if (ids.length > 0)
+          throw new UserError(
+            'give run ids or --import files, not both',
+            'e.g. --import Q_1_trajectory.json',
+          );
+        await analyzeAndWrite(importedRuns(flags.import), flags, 'imported');
         return;
       }
-      const top = report.categories
-        .slice(0, 8)
-        .map((c) => `  ${c.title}: ${c.count} (${(100 * c.share).toFixed(1)}%)`)
-        .join('\n');
-      process.stdout.write(
-        `${report.events.length} failure events in ${report.withFailures} of ${report.trajectories} trajectories\n${top}\n` +
-          `Report: ${join(dir, 'analysis.html')}\nEvents: ${join(dir, 'failures.json')}\n`,
-      );
+      await withProjectStore(flags.store, async (store) => {
+        await analyzeAndWrite(await loadRuns(store, ids), flags);
+      });
     });
-  });
 
   addAnalysisOptions(
     program

@@ -114,7 +114,9 @@ export async function runHere(
   // A runner killed between recording an attempt and scoring it left it unscored: score it now.
   const rescored = await scoreUnscored(store, ctx, run.id);
   if (rescored > 0)
-    process.stderr.write(`scored ${rescored} attempts that were recorded but not scored when the run stopped\n`);
+    process.stderr.write(
+      `scored ${rescored} attempts that were recorded but not scored when the run stopped\n`,
+    );
   const counts = await store.counts(run.id);
   const progress = makeRunProgress(`run ${run.name ?? run.id}`);
   progress.start(counts.total, counts.done);

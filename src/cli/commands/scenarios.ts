@@ -1,6 +1,6 @@
 // `assetops scenarios ...`: list, show, validate, generate and export scenario suites.
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { importAob } from '../../dataset/aob/import.ts';
 import { type Dataset, openDataset } from '../../dataset/open.ts';
@@ -16,7 +16,7 @@ import {
 } from '../../scenarios/suites.ts';
 import { type AnswerExtractor, validateScenario } from '../../scenarios/validate.ts';
 import { UserError } from '../../util/errors.ts';
-import { assetopsHome, defaultAobDir, defaultWorldDir } from '../paths.ts';
+import { assetopsHome, defaultAobDir, defaultWorldDir, findAobData } from '../paths.ts';
 import { parseSeed } from './world.ts';
 
 interface SuiteFlags {
@@ -24,6 +24,8 @@ interface SuiteFlags {
   seed: number;
   world: string;
   aobData?: string;
+  /** Competition phase files to add to the aob suite (any phase; paired by paired_with). */
+  aobPhase?: string[];
   file?: string;
 }
 
@@ -38,20 +40,41 @@ export async function loadSuiteWithWorld(flags: SuiteFlags): Promise<LoadedSuite
   if (flags.suite === 'aob') {
     const dir = defaultAobDir();
     if (!existsSync(join(dir, 'manifest.json'))) {
-      if (!flags.aobData) {
+      const found = findAobData({
+        flag: flags.aobData,
+        has: (d) =>
+          existsSync(join(d, 'sample_data')) ||
+          existsSync(join(d, 'src', 'assetopsbench', 'sample_data')) ||
+          existsSync(join(d, 'failure_codes.csv')),
+      });
+      if (!found.dir) {
         throw new UserError(
-          'the aob suite needs the published AssetOpsBench data',
-          'Pass --aob-data <folder> (its sample_data folder, a folder holding it, or a checkout) once; it is imported into .assetops/aob',
+          `the aob suite needs the published AssetOpsBench data; looked in ${found.looked.join(', ') || 'no folder'}`,
+          'Pass --aob-data <folder> (its sample_data folder, a folder holding it, or a checkout) or set ASSETOPS_AOB_DATA; it is imported into .assetops/aob once',
         );
       }
-      await importAob(flags.aobData, dir, {});
+      await importAob(found.dir, dir, {});
     }
     const ds = await openDataset(dir);
-    // The scenario texts sit beside the data it was imported from (recorded in the manifest).
-    const source =
-      flags.aobData ??
-      (ds.manifest.source ? dirname(ds.manifest.source) : resolve('../shared/assetopsbench'));
-    const { scenarios } = await loadAobScenarios(source, ds);
+    // The scenario texts: found the same way, the folder the data was imported from included.
+    const texts = findAobData({
+      flag: flags.aobData,
+      importedFrom: ds.manifest.source ? dirname(ds.manifest.source) : null,
+      has: (d) =>
+        [
+          'scenarios/all_utterance.jsonl',
+          'all_utterance.jsonl',
+          'src/assetopsbench/scenarios/all_utterance.jsonl',
+        ].some((f) => existsSync(join(d, f))),
+    });
+    if (!texts.dir) {
+      ds.close();
+      throw new UserError(
+        `no AssetOpsBench scenarios (all_utterance.jsonl); looked in ${texts.looked.join(', ')}`,
+        'Pass --aob-data <folder> or set ASSETOPS_AOB_DATA to a folder holding scenarios/all_utterance.jsonl (e.g. ../shared/assetopsbench or a checkout)',
+      );
+    }
+    const { scenarios } = await loadAobScenarios(texts.dir, ds, { phaseFiles: flags.aobPhase ?? [] });
     return { ds, scenarios, extractor: () => aobAnswerFromPlan };
   }
   const ds = await openDataset(flags.world);
@@ -69,7 +92,8 @@ function suiteOptions(cmd: Command): Command {
     .addOption(new Option('--suite <name>', 'suite').choices(SUITES).default('default'))
     .option('--seed <n>', 'seed of the private split', parseSeed, 1)
     .option('--world <dir>', 'dataset folder of the generated suites', defaultWorldDir())
-    .option('--aob-data <dir>', 'AssetOpsBench data to import for the aob suite (first time only)')
+    .option('--aob-data <dir>', 'AssetOpsBench data (else $ASSETOPS_AOB_DATA, then ../shared/assetopsbench)')
+    .option('--aob-phase <file...>', 'AssetOpsBench competition phase files to add to the aob suite')
     .option('--file <jsonl>', 'read scenarios from a JSONL file instead');
 }
 

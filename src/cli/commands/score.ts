@@ -1,13 +1,12 @@
 // `assetops score`: re-scores stored trajectories on the six dimensions without rerunning any
 // agent (evidence always; a judge panel with --judge), or scores AssetOpsBench trajectory
 // files against the published scenarios.
-import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { Trajectory } from '../../agents/trajectory.ts';
 import { runOrNewest } from '../../runs/store/lookup.ts';
 import { scenarioIndex, scenarioKey } from '../../runs/store/scenarios.ts';
 import type { RunStore } from '../../runs/store/types.ts';
-import { grade } from '../../scenarios/graders.ts';
+import { gradeScenarioAnswer } from '../../scenarios/aob/answer.ts';
 import type { Scenario } from '../../scenarios/schema.ts';
 import { type AttemptScore, scoreRun } from '../../scoring/aggregate.ts';
 import type { PanelJudge } from '../../scoring/judge/panel.ts';
@@ -196,7 +195,9 @@ async function injectionCheck(store: RunStore, idOrName: string | undefined, fla
         trajectory: pleaded,
         // The plea changes the answer's text, so the answer is graded again.
         grade:
-          scenario.expected.type === 'free_text' ? a.grade : grade(scenario.expected, pleaded.finalAnswer),
+          scenario.expected.type === 'free_text'
+            ? a.grade
+            : gradeScenarioAnswer(scenario, pleaded.finalAnswer),
       };
       const ev = cardPair(scoreTrajectory(before), scoreTrajectory(after));
       if (ev) evidence.push(ev);
@@ -225,13 +226,10 @@ function normalise(text: string): string {
 }
 
 async function scoreImported(file: string, flags: ScoreFlags) {
-  const { importAobTrajectories, importAobTrajectoryText } = await import('../../agents/aob-import.ts');
+  const { readAobTrajectoryFile } = await import('../../agents/aob-import.ts');
   let trajectories: Trajectory[];
   try {
-    const text = readFileSync(file, 'utf8');
-    trajectories = file.endsWith('.jsonl')
-      ? importAobTrajectoryText(text, file)
-      : importAobTrajectories(JSON.parse(text), file);
+    trajectories = readAobTrajectoryFile(file);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new UserError(
@@ -275,7 +273,7 @@ async function scoreImported(file: string, flags: ScoreFlags) {
         const g =
           scenario.expected.type === 'free_text'
             ? { pass: false, score: 0, detail: 'free text: graded by the judge', needsJudge: true }
-            : grade(scenario.expected, t.finalAnswer);
+            : gradeScenarioAnswer(scenario, t.finalAnswer);
         return { scenario, trajectory: t, grade: g };
       },
       judging,

@@ -1,7 +1,7 @@
 // `assetops trajectories ...`: the trajectory format and AssetOpsBench imports.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { importAobTrajectories, importAobTrajectoryText } from '../../agents/aob-import.ts';
+import { readAobTrajectoryFile } from '../../agents/aob-import.ts';
 import { trajectoryJsonSchema } from '../../agents/trajectory.ts';
 import { UserError } from '../../util/errors.ts';
 
@@ -22,21 +22,12 @@ export function registerTrajectories(program: Command): void {
     .addOption(new Option('--format <f>', 'source format').choices(['aob']).default('aob'))
     .option('--out <file>', 'write JSONL here (default: stdout)')
     .action((file: string, opts: { out?: string }) => {
-      let text: string;
+      let trajectories: ReturnType<typeof readAobTrajectoryFile>;
       try {
-        text = readFileSync(file, 'utf8');
+        trajectories = readAobTrajectoryFile(file);
       } catch (err) {
-        throw new UserError(
-          `cannot read ${file} (${(err as NodeJS.ErrnoException).code})`,
-          'Pass a trajectory file',
-        );
-      }
-      let trajectories: ReturnType<typeof importAobTrajectories>;
-      try {
-        trajectories = file.endsWith('.jsonl')
-          ? importAobTrajectoryText(text, file)
-          : importAobTrajectories(JSON.parse(text), file);
-      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code) throw new UserError(`cannot read ${file} (${code})`, 'Pass a trajectory file');
         const msg = (err as Error).message;
         throw new UserError(
           msg.startsWith(file) ? msg : `${file}: ${msg}`,

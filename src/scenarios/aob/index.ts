@@ -34,4 +34,5 @@
 // defects.ts finds the other defects, load.ts puts it together, extract.ts reads plan results.
 export { aobAnswerFromPlan } from './extract.ts';
 export { type AobReport, loadAobScenarios } from './load.ts';
+export { type AobPair, aobPairs, type PairAgreement, pairAgreement, pairAgreementLine } from './pairs.ts';
 export { eventGroupsIn, periodIn, tsfmCapability } from './text.ts';

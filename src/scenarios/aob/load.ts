@@ -68,8 +68,9 @@ const NO_FORM =
 export async function loadAobScenarios(
   dir: string,
   ds: Dataset,
+  opts: { phaseFiles?: string[] } = {},
 ): Promise<{ scenarios: Scenario[]; report: AobReport }> {
-  const { items, sources } = readItems(dir);
+  const { items, sources } = readItems(dir, opts.phaseFiles ?? []);
   const world = await loadWorld(ds);
   const originals = new Map(items.filter((i) => i.source === 'utterances').map((i) => [i.num, i]));
   const site = world.sites.length === 1 ? world.sites[0].site_id : 'MAIN';
@@ -136,6 +137,8 @@ export async function loadAobScenarios(
           characteristicForm: it.form,
           deterministic: it.deterministic,
           defects,
+          phase: it.phase,
+          pairedWith: it.pairedWith ? `aob-${it.pairedWith}` : null,
         },
       },
     } satisfies ScenarioInput);

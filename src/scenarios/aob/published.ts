@@ -1,5 +1,6 @@
 // Finding and reading the published AssetOpsBench files: all_utterance.jsonl and the
-// competition's development phase, as items with the fields the suite uses.
+// competition's phases (development, evaluation, or any phase file given by path), as items with
+// the fields the suite uses. Competition items keep their phase and their twin (paired_with).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,12 @@ const COMPETITION_LAYOUTS = [
   'phase1_development.jsonl',
   join('benchmark', 'scenarios', 'phase1_development', 'scenarios.jsonl'),
 ];
+/** The evaluation phase, whose items paraphrase the development ones (paired_with). */
+const EVALUATION_LAYOUTS = [
+  join('scenarios_competition', 'phase2_evaluation.jsonl'),
+  'phase2_evaluation.jsonl',
+  join('benchmark', 'scenarios', 'phase2_evaluation', 'scenarios.jsonl'),
+];
 
 export interface Item {
   /** As published: "400" or "Q400". */
@@ -30,6 +37,10 @@ export interface Item {
   /** Published characteristic form (competition items: the paired original's). */
   form: string | null;
   deterministic: boolean | null;
+  /** Competition items: "development" or "evaluation" as published (null for the 141). */
+  phase: string | null;
+  /** Competition items: the published id of the twin in the other phase (from paired_with). */
+  pairedWith: string | null;
 }
 
 function readJsonl(path: string): Array<{ line: number; data: Record<string, unknown> }> {
@@ -88,13 +99,24 @@ function findFirst(root: string, layouts: string[]): string | null {
   return null;
 }
 
-/** The files read (competition file: null when absent). */
+/** The files read (competition: the first phase file, null when none). */
 export interface Sources {
   utterances: string;
   competition: string | null;
+  /** Every competition phase file read. */
+  phases: string[];
 }
 
-export function readItems(dir: string): { items: Item[]; sources: Sources } {
+function idOf(v: unknown): string | null {
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  return typeof v === 'number' && Number.isFinite(v) ? String(v) : null;
+}
+
+/**
+ * The published items under `dir`, plus the competition phase files in `phaseFiles` (any path:
+ * phase 1, phase 2, a later one). Items of different phases are paired by paired_with.
+ */
+export function readItems(dir: string, phaseFiles: string[] = []): { items: Item[]; sources: Sources } {
   const root = resolve(dir);
   const utterances = findFirst(root, UTTERANCE_LAYOUTS);
   if (!utterances) {
@@ -117,24 +139,50 @@ export function readItems(dir: string): { items: Item[]; sources: Sources } {
       text: field(utterances, line, data, ['text', 'utterance']),
       form: str(data.characteristic_form),
       deterministic: typeof data.deterministic === 'boolean' ? data.deterministic : null,
+      phase: null,
+      pairedWith: null,
     };
   });
   const byNum = new Map(items.map((it) => [it.num, it]));
-  const competition = findFirst(root, COMPETITION_LAYOUTS);
-  for (const { line, data } of competition ? readJsonl(competition) : []) {
-    const id = field(competition as string, line, data, ['id']);
-    const num = numOf(id);
-    items.push({
-      id,
-      num,
-      source: 'competition',
-      type: null,
-      category: str(data.category),
-      text: field(competition as string, line, data, ['utterance', 'text']),
-      // The competition publishes no characteristic form; the paired original's is the judge's guide.
-      form: byNum.get(num)?.form ?? null,
-      deterministic: null,
-    });
+  // Phase files: the ones found beside the scenarios, then any passed by path (a later phase, a
+  // private set), each read once.
+  const found = [findFirst(root, COMPETITION_LAYOUTS), findFirst(root, EVALUATION_LAYOUTS)];
+  const phases = [
+    ...new Set([...found, ...phaseFiles.map((f) => resolve(f))].filter((f): f is string => f !== null)),
+  ];
+  for (const file of phases) {
+    if (!existsSync(file)) {
+      throw new UserError(
+        `no AssetOpsBench phase file at ${file}`,
+        'Pass a competition scenarios file (e.g. benchmark/scenarios/phase2_evaluation/scenarios.jsonl)',
+        'aob_not_found',
+      );
+    }
+    for (const { line, data } of readJsonl(file)) {
+      const id = field(file, line, data, ['id']);
+      const num = numOf(id);
+      items.push({
+        id,
+        num,
+        source: 'competition',
+        type: null,
+        category: str(data.category),
+        text: field(file, line, data, ['utterance', 'text']),
+        // The competition publishes no characteristic form; the original item with the same
+        // number (Q107 is item 107) is the judge's guide.
+        form: byNum.get(num)?.form ?? null,
+        deterministic: null,
+        phase: str(data.phase),
+        pairedWith: idOf(data.paired_with),
+      });
+    }
+  }
+  // paired_with is published on one side (the evaluation item); the twin points back.
+  const competitionItems = items.filter((it) => it.source === 'competition');
+  const byId = new Map(competitionItems.map((it) => [it.id, it]));
+  for (const it of competitionItems) {
+    const twin = it.pairedWith ? byId.get(it.pairedWith) : undefined;
+    if (twin && twin.pairedWith === null) twin.pairedWith = it.id;
   }
   const seen = new Set<string>();
   for (const it of items) {
@@ -147,5 +195,5 @@ export function readItems(dir: string): { items: Item[]; sources: Sources } {
     }
     seen.add(it.id);
   }
-  return { items, sources: { utterances, competition } };
+  return { items, sources: { utterances, competition: phases[0] ?? null, phases } };
 }

@@ -3,6 +3,7 @@
 // The extractor reads JSON answers by structure (a value's key says what it is, prose fields
 // are read as text) and text answers by pattern. It needs nothing but the answer, so other
 // scorers (the judge's prompt, failure analysis) can reuse it; grounding is in grounding.ts.
+import { blankLayoutNumbers } from '../../scenarios/aob/answer.ts';
 import { parseTimestamp } from '../../scenarios/graders.ts';
 import { isObj, norm, parseJsonText } from './util.ts';
 
@@ -116,7 +117,6 @@ const NUMBER_RE =
   /(?<![\p{L}\p{N}_.])[-+]?(?:\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+)(?:\.\d+)?(?:e[-+]?\d+)?(?!\.\d)/giu;
 const UNIT_RE =
   /^\s?(%|°\s?[FC]\b|deg\s?[FC]\b|kW\/ton|kWh|kW|MW|tons?\b|gpm|psig|psia|psi|inH2O|scfm|cfm|rpm|Hz|mm\/s|in\/s|uS\/cm|µS\/cm|MBH|hours?\b|hrs?\b|h\b|minutes?\b|mins?\b|days?\b|weeks?\b|months?\b|years?\b)/i;
-const LIST_MARKER_RE = /^(\s*)\d+[.)](?=\s)/gm;
 const QUOTED_RE = /"([^"\n]{2,60})"|“([^”\n]{2,60})”/g;
 
 // "created work order", "the work order has been created", "I drafted a work order".
@@ -245,8 +245,8 @@ function textClaims(text: string, key: string): Claim[] {
     const name = (m[1] ?? m[2] ?? '').trim();
     if (name && !NOT_CLAIMS.has(name.toLowerCase())) out.push({ kind: nameKind(name, key), text: name, key });
   });
-  // "1." and "2)" opening list lines number the list, they claim nothing.
-  rest = rest.replace(LIST_MARKER_RE, (m, lead: string) => lead + ' '.repeat(m.length - lead.length));
+  // "1." and "2)" opening list items, and "Step 3" labels, number the layout: they claim nothing.
+  rest = blankLayoutNumbers(rest);
   for (const m of rest.matchAll(NUMBER_RE)) {
     const after = rest.slice((m.index ?? 0) + m[0].length);
     const unit = UNIT_RE.exec(after)?.[1];

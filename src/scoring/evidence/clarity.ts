@@ -3,6 +3,7 @@
 // JSON Schema: required keys and basic types, checked leniently on key spelling as the graders
 // read them), and it rests on evidence (it repeats a name or number the tools returned, or
 // carries an explanation field).
+import { isAobScenario, leakedPrompt, listedItems } from '../../scenarios/aob/answer.ts';
 import type { DimensionVerdict, EvidencePointer } from '../types.ts';
 import type { Claim } from './claims.ts';
 import type { Context } from './context.ts';
@@ -151,7 +152,19 @@ export function scoreClarity(ctx: Context, claims: Claim[]): DimensionVerdict {
     note: empty ? 'the answer is empty' : 'the answer says something',
   });
 
-  const shape = ctx.scenario.answerFormat?.jsonShape;
+  // AssetOpsBench asked for no JSON: its prose answers are read for their value (scenarios/aob/answer.ts),
+  // so there the shape binds only an answer that is JSON, and prose is checked for echoed prompt.
+  const aob = isAobScenario(ctx.scenario);
+  const answerIsJson = typeof parseJsonText(ctx.trajectory.finalAnswer ?? null) !== 'string';
+  const shape = aob && !answerIsJson ? null : ctx.scenario.answerFormat?.jsonShape;
+  const leak = aob ? leakedPrompt(ctx.trajectory.finalAnswer ?? null) : null;
+  if (leak) {
+    parts.push({
+      name: 'format',
+      score: 0,
+      note: `not in the requested format: the answer carries prompt text ("${clip(leak.text, 50)}")`,
+    });
+  }
   if (isObj(shape)) {
     const problems: string[] = [];
     const value = asJson(ctx.trajectory.finalAnswer ?? null);
@@ -197,19 +210,28 @@ export function scoreClarity(ctx: Context, claims: Claim[]): DimensionVerdict {
   const cited = claims.find(
     (c) => c.grounded !== false && c.kind !== 'completion' && c.source?.step !== undefined,
   );
+  // An AssetOpsBench prose answer names its values as a list after a colon: one that a
+  // successful tool result holds is cited as well.
+  const echoed = aob
+    ? listedItems(ctx.trajectory.finalAnswer ?? null).find((item) =>
+        ctx.calls.some((c) => c.ok && (c.resultText ?? '').includes(item)),
+      )
+    : undefined;
   // Where the task needs data, a reason is only a justification when it cites what the tools
   // returned; where it does not (knowledge questions), an explanation may stand on its own.
   const why = ctx.work.requiresEvidence ? null : explanation(asJson(ctx.trajectory.finalAnswer ?? null));
   parts.push({
     name: 'justification',
-    score: cited || why ? 1 : 0,
+    score: cited || echoed || why ? 1 : 0,
     note: cited
       ? `it cites ${clip(cited.text, 40)} from a tool result`
-      : why
-        ? `it explains itself (${why})`
-        : ctx.work.requiresEvidence
-          ? 'it cites no value a tool returned'
-          : 'nothing in it comes from a tool result, and it gives no reason',
+      : echoed
+        ? `it names ${clip(echoed, 40)} from a tool result`
+        : why
+          ? `it explains itself (${why})`
+          : ctx.work.requiresEvidence
+            ? 'it cites no value a tool returned'
+            : 'nothing in it comes from a tool result, and it gives no reason',
   });
 
   const score = parts.reduce((s, p) => s + p.score, 0) / parts.length;

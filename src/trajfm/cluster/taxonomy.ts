@@ -93,6 +93,11 @@ const DETECTOR_DEFINITIONS: Record<DetectorKind, string> = {
     'An ambiguous request (which asset, which period) was answered by guessing instead of asking.',
   wrong_entity: 'Works on an asset, site or sensor other than the one the task is about.',
   no_verification: 'Reports results without checking them against the data.',
+  leaked_prompt: 'The answer carries prompt or instruction text the model echoed back.',
+  ran_past_termination:
+    'Acts again after it had finished (after Finish, after its answer, or after saying it was done), or replays its finished plan.',
+  duplicated_answer: 'The final answer repeats itself, or is given twice.',
+  non_argument_text: 'A tool argument holds planning prose, a heading or a ReAct keyword instead of a value.',
 };
 
 function nowIso(now: Date): string {

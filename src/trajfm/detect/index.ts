@@ -13,13 +13,17 @@ import {
   type DetectorKind,
   type FailureEvent,
 } from '../types.ts';
+import { detectDuplicatedAnswer } from './duplicated-answer.ts';
 import { detectFormatting } from './formatting.ts';
 import { detectIgnoredFeedback } from './ignored-feedback.ts';
 import { detectIneffectiveRecovery } from './ineffective-recovery.ts';
+import { detectLeakedPrompt } from './leaked-prompt.ts';
 import { detectMissingClarification } from './missing-clarification.ts';
 import { detectNoVerification } from './no-verification.ts';
+import { detectNonArgumentText } from './non-argument-text.ts';
 import { detectOverstatedCompletion } from './overstated-completion.ts';
 import { detectPrematureTermination } from './premature-termination.ts';
+import { detectRanPastTermination } from './ran-past-termination.ts';
 import { detectStepRepetition } from './step-repetition.ts';
 import { detectUnhandledError } from './unhandled-error.ts';
 import { type Finding, type View, viewOf } from './view.ts';
@@ -95,6 +99,30 @@ export const DETECTORS: Record<DetectorKind, DetectorInfo> = {
       'A result that signalled trouble (partial, stale, empty, or with gaps) went into the answer without a re-query or a caveat.',
     baseCode: '3.2',
   },
+  leaked_prompt: {
+    title: 'Leaked prompt text',
+    definition:
+      'The answer carries prompt or instruction text the model echoed back ("You are a helpful assistant...", "## Task", a dangling "Thought"), so the answer is not in the shape the task asked for.',
+    baseCode: '1.1',
+  },
+  ran_past_termination: {
+    title: 'Ran past termination',
+    definition:
+      'The agent had finished (it wrote Finish, gave its answer, or said it had what it needed) and acted again, or replayed its finished plan after answering.',
+    baseCode: '1.5',
+  },
+  duplicated_answer: {
+    title: 'Duplicated answer',
+    definition:
+      'The final answer says the same thing two or more times, or the run gave the same final answer twice.',
+    baseCode: '1.3',
+  },
+  non_argument_text: {
+    title: 'Non-argument text as an argument',
+    definition:
+      'A tool argument holds the agent\u2019s own text (planning prose, a heading, a step label or a ReAct keyword) instead of a value.',
+    baseCode: '1.1',
+  },
 };
 
 const RULES: Record<DetectorKind, (v: View) => Finding[]> = {
@@ -108,6 +136,10 @@ const RULES: Record<DetectorKind, (v: View) => Finding[]> = {
   missing_clarification: detectMissingClarification,
   wrong_entity: detectWrongEntity,
   no_verification: detectNoVerification,
+  leaked_prompt: detectLeakedPrompt,
+  ran_past_termination: detectRanPastTermination,
+  duplicated_answer: detectDuplicatedAnswer,
+  non_argument_text: detectNonArgumentText,
 };
 
 /** A runaway trajectory (a thousand failing retries) is one failure, not a thousand events. */

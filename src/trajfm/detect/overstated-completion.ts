@@ -5,8 +5,12 @@
 //    call of the run succeeded.
 //  - It gives a confident answer (a value, no caveat, no refusal) when every data call failed:
 //    whatever it says, it did not come from the tools.
+//  - A reviewer's verdict "Task Status: Accomplished" (AssetOpsBench's reflection step, kept by
+//    the importer) vouches for a run that did not complete, got no data, or answered with an
+//    empty or prompt-contaminated answer.
 // The completion claims are the evidence scorer's own (extractClaims), so "claims creation"
 // means the same here as in hallucination scoring.
+import { leakedPrompt } from '../../scenarios/aob/answer.ts';
 import { type Claim, extractClaims } from '../../scoring/evidence/claims.ts';
 import { describe, errorOf, type Finding, isDataCall, quote, type View } from './view.ts';
 import { acknowledges, isBlank } from './words.ts';
@@ -41,6 +45,38 @@ function firstClaimStep(v: View, action: Claim['action'], after: number | null):
     if (completions(t.text).some((c) => c.action === action)) return t.at;
   }
   return v.finalAt;
+}
+
+// The reflection reviewer's verdict, kept by the importer as the agent's own message.
+const ACCOMPLISHED = /^\s*Task Status:\s*Accomplished\b/i;
+
+/**
+ * A reviewer's "Task Status: Accomplished" is the agent's claim of success. It overstates when
+ * the run did not complete, when no data call succeeded, or when the answer it vouches for is
+ * empty or carries echoed prompt text (the reviewer called a broken answer clear).
+ */
+function reviewOverstates(v: View): Finding | null {
+  const at = v.texts.find((t) => t.kind === 'message' && ACCOMPLISHED.test(t.text))?.at;
+  if (at === undefined) return null;
+  const data = v.calls.filter(isDataCall);
+  const leak = leakedPrompt(v.answerText);
+  const why =
+    v.status !== 'completed'
+      ? `the run ended with status ${v.status}`
+      : data.length > 0 && data.every((c) => !c.ok)
+        ? `none of its ${data.length} data calls succeeded`
+        : isBlank(v.answer)
+          ? 'the answer is empty'
+          : leak
+            ? `the answer carries prompt text (${quote(leak.text, 50)})`
+            : null;
+  if (!why) return null;
+  return {
+    from: at,
+    to: v.finalAt,
+    origin: at,
+    evidence: `the review says "Task Status: Accomplished" but ${why}`,
+  };
 }
 
 export function detectOverstatedCompletion(v: View): Finding[] {
@@ -81,6 +117,9 @@ export function detectOverstatedCompletion(v: View): Finding[] {
       return out;
     }
   }
+
+  const review = reviewOverstates(v);
+  if (review) return [review];
 
   const data = v.calls.filter(isDataCall);
   if (data.length > 0 && data.every((c) => !c.ok) && !isBlank(v.answer) && !acknowledges(v.answer)) {
