@@ -4,7 +4,8 @@ import type { Dataset } from '../dataset/open.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { Rng } from '../util/rng.ts';
 import { isoFromEpoch } from '../util/time.ts';
-import { SCENARIO_SCHEMA_VERSION, type Scenario, ScenarioSchema } from './schema.ts';
+import { answerContract } from './contract.ts';
+import { ExpectedAnswerSchema, SCENARIO_SCHEMA_VERSION, type Scenario, ScenarioSchema } from './schema.ts';
 import { type Draft, type ScenarioTemplate, type TemplateContext, worldFacts } from './template.ts';
 
 export interface SuiteOptions {
@@ -28,6 +29,7 @@ export interface SuiteResult {
 
 export function stamp(t: ScenarioTemplate, d: Draft, world: string, seed: number, split: string): Scenario {
   const id = `${t.id}-${sha256Hex(`${split}|${d.key}`).slice(0, 6)}`;
+  const expected = ExpectedAnswerSchema.parse(d.expected);
   return ScenarioSchema.parse({
     schemaVersion: SCENARIO_SCHEMA_VERSION,
     id,
@@ -37,8 +39,9 @@ export function stamp(t: ScenarioTemplate, d: Draft, world: string, seed: number
     difficulty: t.difficulty,
     utterance: d.utterance,
     context: { now: isoFromEpoch(d.now), site: d.site },
-    expected: d.expected,
-    answerFormat: d.answerFormat,
+    expected,
+    // Types only, from the one shared vocabulary: the template never writes its own format.
+    answerFormat: answerContract(expected, d.contract),
     requiredEvidence: d.requiredEvidence,
     referencePlan: d.referencePlan,
     traps: d.traps ?? (t.trap ? [{ kind: t.trap, description: t.description }] : []),

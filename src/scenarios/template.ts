@@ -6,6 +6,7 @@ import type { Dataset } from '../dataset/open.ts';
 import { type AssetRow, directory, type SensorRow, type SiteRow } from '../tools/lookup.ts';
 import type { Rng } from '../util/rng.ts';
 import { epochFromIso, isoFromEpoch, sqlTimestamp } from '../util/time.ts';
+import type { RecordContract } from './contract.ts';
 import type {
   DIFFICULTIES,
   Evidence,
@@ -55,7 +56,11 @@ export interface Draft {
   now: number;
   site: string | null;
   expected: ExpectedAnswerInput;
-  answerFormat: { description: string; jsonShape: Record<string, unknown> | null };
+  /**
+   * The parts of a record answer, when they must be the same whatever the instance's outcome
+   * (otherwise the contract follows the expected answer's type). See contract.ts.
+   */
+  contract?: RecordContract;
   requiredEvidence: Array<Omit<Evidence, 'anyOf'> & { anyOf?: string[] }>;
   referencePlan: Array<Omit<PlanStep, 'dependsOn'> & { dependsOn?: string[] }>;
   traps?: Array<{ kind: TrapKind; description: string }>;

@@ -13,6 +13,7 @@ import { DAY, isoFromEpoch } from '../../util/time.ts';
 import { KPIS } from '../../world/anomalies.ts';
 import { CLASS_SPECS } from '../../world/classes/specs.ts';
 import type { AssetClassId } from '../../world/types.ts';
+import type { RecordContract } from '../contract.ts';
 import {
   assetAliases,
   day,
@@ -165,21 +166,8 @@ export const detectDiagnoseAct: ScenarioTemplate = {
       expected: {
         type: 'record',
         fields: {
-          failure_mode: { type: 'entity', value: truth.name, aliases },
+          answer: { type: 'entity', value: truth.name, aliases },
           priority: { type: 'number', value: priority, tolerance: { abs: 1 } },
-        },
-      },
-      answerFormat: {
-        description:
-          'failure_mode: the failure mode from the catalog (id or name) that most likely explains the signal; one of the modes the catalog links to the sensor behind the signal. priority: the priority (1 = most urgent .. 5) of the work order you drafted with create_work_order; site practice is 2 for a rule-engine alert and 3 for a KPI anomaly. wo_id: the id of the drafted order.',
-        jsonShape: {
-          type: 'object',
-          properties: {
-            failure_mode: { type: 'string' },
-            priority: { type: 'integer', minimum: 1, maximum: 5 },
-            wo_id: { type: 'string' },
-          },
-          required: ['failure_mode', 'priority'],
         },
       },
       requiredEvidence: [
@@ -254,7 +242,7 @@ export const detectDiagnoseAct: ScenarioTemplate = {
     const map = stepData<{ sensor2fm: Record<string, string[]> }>(results, 's3');
     const wo = stepData<{ wo_id: string; priority: number | null }>(results, 's4');
     if (!map || !wo) return undefined;
-    return { failure_mode: Object.values(map.sensor2fm)[0]?.[0], priority: wo.priority, wo_id: wo.wo_id };
+    return { answer: Object.values(map.sensor2fm)[0]?.[0], priority: wo.priority };
   },
 };
 
@@ -299,18 +287,6 @@ export const signalFollowup: ScenarioTemplate = {
       now,
       site: asset.site_id,
       expected: { type: 'boolean', value: followed },
-      answerFormat: {
-        description: `true when a corrective work order of the asset was reported after the first ${group === 'ALERT' ? 'alert' : 'KPI anomaly'} and at most ${days} after it; false otherwise.`,
-        jsonShape: {
-          type: 'object',
-          properties: {
-            answer: { type: 'boolean' },
-            first_signal_time: { type: 'string' },
-            work_order: { type: ['string', 'null'] },
-          },
-          required: ['answer'],
-        },
-      },
       requiredEvidence: [
         {
           tool: 'get_events',
@@ -474,19 +450,10 @@ export const closedButPersisting: ScenarioTemplate = {
     const labels = c.keys.map((k) => sensorByKey(ctx, c.asset.asset_id, k)?.label as string);
     return {
       key: c.wo.wo_id,
-      utterance: `Work order ${c.wo.wo_id} on ${c.asset.name} (${c.mode.name.toLowerCase()}) was closed on ${day(c.wo.f)}. Is that problem resolved?`,
+      utterance: `Work order ${c.wo.wo_id} on ${c.asset.name} (${c.mode.name.toLowerCase()}) was closed on ${day(c.wo.f)}. Is that problem really resolved? I'd call it still there if the asset has flagged it again since the finish, with an alert or a KPI anomaly on a sensor that shows that kind of failure.`,
       now,
       site: c.asset.site_id,
       expected: { type: 'boolean', value: false },
-      answerFormat: {
-        description:
-          "true if the problem is resolved, false if it is not. A closed work order is not proof on its own: the problem counts as still present when, after the order's actual finish, the asset raised an alert or a KPI anomaly on a sensor that reveals that failure mode.",
-        jsonShape: {
-          type: 'object',
-          properties: { answer: { type: 'boolean' }, evidence: { type: 'string' } },
-          required: ['answer'],
-        },
-      },
       requiredEvidence: [
         {
           tool: 'get_work_orders',
@@ -569,6 +536,12 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A request about a named thing: whether it is there, and the list asked for when it is. */
+const LOOKUP_CONTRACT: RecordContract = {
+  available: { schema: { type: 'boolean' } },
+  answer: { schema: { type: 'array', items: { type: 'string' } }, nullable: true },
+};
+
 export const unknownAsset: ScenarioTemplate = {
   id: 'e2e-unknown-asset',
   family: 'e2e',
@@ -610,20 +583,8 @@ export const unknownAsset: ScenarioTemplate = {
       utterance: phrasing,
       now,
       site: site.site_id,
-      expected: { type: 'record', fields: { exists: { type: 'boolean', value: false } } },
-      answerFormat: {
-        description:
-          'exists: whether that asset exists at the site; if it does, work_orders: the ids of its work orders.',
-        jsonShape: {
-          type: 'object',
-          properties: {
-            exists: { type: 'boolean' },
-            work_orders: { type: 'array', items: { type: 'string' } },
-            reason: { type: 'string' },
-          },
-          required: ['exists'],
-        },
-      },
+      expected: { type: 'record', fields: { available: { type: 'boolean', value: false } } },
+      contract: LOOKUP_CONTRACT,
       requiredEvidence: [
         { tool: 'assets', site: site.site_id, description: `list the assets of ${site.site_id}` },
       ],
@@ -663,7 +624,7 @@ export const unknownAsset: ScenarioTemplate = {
     if (!d) return undefined;
     const named = (n: string) =>
       new RegExp(`(^|[^\\w])${escapeRe(n)}(?![\\w])`, 'i').test(scenario.utterance);
-    return { exists: d.assets.some((a) => named(a.name)) };
+    return { available: d.assets.some((a) => named(a.name)) };
   },
 };
 
@@ -705,7 +666,7 @@ export const monthlyEventCounts: ScenarioTemplate = {
     const current = b < m1.getTime() / 1000;
     return {
       key: `${asset.asset_id}:${from}:${current ? now : ''}`,
-      utterance: `How many work orders, alerts and anomalies were logged for ${asset.name} ${current ? 'so far in' : 'in'} ${month}?`,
+      utterance: `How many work orders, alerts and anomalies were logged for ${asset.name} ${current ? 'so far in' : 'in'} ${month}? Count work orders by when they were finished, or reported if still open.`,
       now,
       site: asset.site_id,
       expected: {
@@ -714,19 +675,6 @@ export const monthlyEventCounts: ScenarioTemplate = {
           work_orders: { type: 'count', value: counts.work_orders },
           alerts: { type: 'count', value: counts.alerts },
           anomalies: { type: 'count', value: counts.anomalies },
-        },
-      },
-      answerFormat: {
-        description:
-          "Three counts for the month: work_orders (by actual finish; open ones by their reported time), alerts and anomalies (by their time), as the asset's event log holds them.",
-        jsonShape: {
-          type: 'object',
-          properties: {
-            work_orders: { type: 'integer' },
-            alerts: { type: 'integer' },
-            anomalies: { type: 'integer' },
-          },
-          required: ['work_orders', 'alerts', 'anomalies'],
         },
       },
       requiredEvidence: [
@@ -808,11 +756,10 @@ export const repairEffect: ScenarioTemplate = {
     if (Math.abs(after.m - before.m) < 0.03 * Math.max(Math.abs(before.m), 1e-9)) return null;
     const now = Math.min(exposedUntil, Math.ceil(ctx.rng.uniform(f + DAY, exposedUntil) / 3600) * 3600);
     if (now < f + DAY) return null;
-    const unit = sensor.unit ? ` (${sensor.unit})` : '';
     const tolerance = { abs: 0.01, rel: 0.01 };
     return {
       key: `${o.wo_id}:${sensor.sensor_id}`,
-      utterance: `${asset.name} had a corrective repair for ${mode.name.toLowerCase()}, work order ${o.wo_id}. Did its ${sensor.label.toLowerCase()} drop after the repair? Compare the average over the 24 hours before the order was reported with the average over the 24 hours after it was finished.`,
+      utterance: `${asset.name} had a corrective repair for ${mode.name.toLowerCase()}, work order ${o.wo_id}. Did its ${sensor.label.toLowerCase()} drop after the repair? Compare the average over the 24 hours before the order was reported with the average over the 24 hours after it was finished${sensor.unit ? `, both in ${sensor.unit}` : ''}.`,
       now,
       site: asset.site_id,
       expected: {
@@ -820,15 +767,7 @@ export const repairEffect: ScenarioTemplate = {
         fields: {
           before: { type: 'number', value: before.m, tolerance, unit: sensor.unit },
           after: { type: 'number', value: after.m, tolerance, unit: sensor.unit },
-          dropped: { type: 'boolean', value: after.m < before.m },
-        },
-      },
-      answerFormat: {
-        description: `before: the mean ${sensor.label}${unit} over the 24 hours before the order's reported time; after: the mean over the 24 hours from its actual finish (both from the raw readings); dropped: whether after is lower than before.`,
-        jsonShape: {
-          type: 'object',
-          properties: { before: { type: 'number' }, after: { type: 'number' }, dropped: { type: 'boolean' } },
-          required: ['before', 'after', 'dropped'],
+          answer: { type: 'boolean', value: after.m < before.m },
         },
       },
       requiredEvidence: [
@@ -904,7 +843,7 @@ export const repairEffect: ScenarioTemplate = {
     const before = mean('s3');
     const after = mean('s5');
     if (before === undefined || after === undefined) return undefined;
-    return { before, after, dropped: after < before };
+    return { answer: after < before, before, after };
   },
 };
 
