@@ -744,7 +744,7 @@ describe('baseline trajectories on a tiny world', () => {
       if (v.dimensions.retrieval_accuracy.pass) retrievalOk++;
       if (v.dimensions.hallucination.pass) hallucinationOk++;
     }
-    // Measured on tinyWorld(7), 152 scenarios: 106 answered correctly since the task stopped
+    // Measured on tinyWorld(7), 136 scenarios: 94 answered correctly since the task stopped
     // handing out the template (the baseline is a floor, not a solver); the checks that matter
     // here are on the correct ones: they come with the evidence and no hallucination.
     console.info(`baseline, ${runs.length} scenarios, ${correct} correct; dimensions met:`, met);

@@ -5,6 +5,7 @@ import { sha256Hex } from '../util/hash.ts';
 import { Rng } from '../util/rng.ts';
 import { isoFromEpoch } from '../util/time.ts';
 import { answerContract } from './contract.ts';
+import { numbersInText } from './graders.ts';
 import { ExpectedAnswerSchema, SCENARIO_SCHEMA_VERSION, type Scenario, ScenarioSchema } from './schema.ts';
 import { type Draft, type ScenarioTemplate, type TemplateContext, worldFacts } from './template.ts';
 
@@ -50,6 +51,28 @@ export function stamp(t: ScenarioTemplate, d: Draft, world: string, seed: number
   });
 }
 
+/** Share of guessable draws that are redrawn (not all: a world may have few others). */
+const GUESSABLE_REDRAW = 0.95;
+
+/** Numbers of an utterance that are not parts of a date or a time of day. */
+function plainNumbers(text: string): number[] {
+  const stripped = text.replace(/\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}:\d{2}/g, ' ');
+  return numbersInText(stripped);
+}
+
+/** True when a count of the expected answer is 0 or a number the utterance holds. */
+export function guessable(d: Pick<Draft, 'expected' | 'utterance'>): boolean {
+  const said = new Set(plainNumbers(d.utterance));
+  const e = d.expected;
+  const counts =
+    e.type === 'count'
+      ? [e.value]
+      : e.type === 'record'
+        ? Object.values(e.fields).flatMap((f) => (f.type === 'count' ? [f.value] : []))
+        : [];
+  return counts.some((n) => n === 0 || said.has(n));
+}
+
 export async function buildSuite(ds: Dataset, opts: SuiteOptions): Promise<SuiteResult> {
   const facts = await worldFacts(ds);
   const base = new Rng(opts.seed, `suite:${opts.split}:${facts.checksum}`);
@@ -69,10 +92,15 @@ export async function buildSuite(ds: Dataset, opts: SuiteOptions): Promise<Suite
         ds,
         facts,
         rng: base.fork(`${t.id}:${k}`),
+        // The instance being drawn (not the attempt): retries keep aiming at the same outcome.
+        draw: keys.size,
         sql: (q, params) => ds.query(q, params as never),
       };
       const draft = await t.instantiate(ctx);
       if (!draft || keys.has(draft.key)) continue;
+      // An answer the question already spells out (or a zero count) can be given without looking:
+      // most such draws are redrawn, so that guessing from the text does not pay.
+      if (guessable(draft) && ctx.rng.chance(GUESSABLE_REDRAW)) continue;
       keys.add(draft.key);
       scenarios.push(stamp(t, draft, facts.checksum, opts.seed, opts.split));
     }

@@ -43,6 +43,12 @@ export interface TemplateContext {
   ds: Dataset;
   facts: WorldFacts;
   rng: Rng;
+  /**
+   * Which instance of this template is being drawn (0, 1, 2...; retries keep the number):
+   * templates whose answer is yes or no alternate the outcome they look for on it, so that
+   * both come up about equally often.
+   */
+  draw: number;
   /** The reference solver's own queries (DuckDB over the dataset). */
   sql<T = Record<string, unknown>>(query: string, params?: Record<string, unknown>): Promise<T[]>;
 }

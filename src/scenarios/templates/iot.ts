@@ -161,7 +161,7 @@ export const offlineWindow: ScenarioTemplate = {
     // Half the instances ask about whole hours inside the outage (no data: the answer says so);
     // the other half about the hours just before it, which have data. The question reads the
     // same either way, so only the readings tell.
-    const inside = ctx.rng.chance(0.5);
+    const inside = ctx.draw % 2 === 0;
     const gs = Number(g.s);
     const ge = Number(g.e);
     const hours = ctx.rng.int(1, 6);
