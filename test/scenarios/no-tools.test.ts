@@ -4,14 +4,13 @@
 // Also: yes/no templates have both answers in the suite, near balance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, openDataset } from '../../src/dataset/open.ts';
-import { grade, numbersInText } from '../../src/scenarios/graders.ts';
+import { grade } from '../../src/scenarios/graders.ts';
 import type { Scenario } from '../../src/scenarios/schema.ts';
 import { buildSuite } from '../../src/scenarios/suite.ts';
 import { TEMPLATES } from '../../src/scenarios/templates/index.ts';
 import { suiteBalance, yesNoOutcome } from '../../src/scenarios/validate.ts';
+import { constantAnswers, noToolAnswer } from '../support/no-tool.ts';
 import { tinyWorld } from '../support/worlds.ts';
-
-type Json = Record<string, unknown>;
 
 let ds: Dataset;
 let scenarios: Scenario[];
@@ -23,57 +22,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => ds?.close());
-
-// Words that, in a benchmark that leaked, would mark a question whose answer is "no" / "none".
-const TRAP_WORDS = /\b(offline|outage|gap|missing|unknown|no such|not exist|really|resolved|still)\b/i;
-
-/** Numbers of the utterance that are not parts of dates or times. */
-function plainNumbers(text: string): number[] {
-  const stripped = text.replace(/\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?|\d{2}:\d{2}/g, ' ');
-  return numbersInText(stripped).filter((n) => !(n >= 1900 && n <= 2100));
-}
-
-/** A guess of one value of a JSON type, from the task's text alone. */
-function guessValue(schema: Json, s: Scenario, key: string): unknown {
-  const types = ([] as unknown[]).concat(schema.type);
-  const text = s.utterance;
-  if (types.includes('boolean')) return key === 'available' ? !TRAP_WORDS.test(text) : !TRAP_WORDS.test(text);
-  if (types.includes('integer') || types.includes('number')) return plainNumbers(text)[0] ?? 0;
-  if (types.includes('array')) {
-    // The names the question itself mentions, in its order.
-    return [...text.matchAll(/\b[A-Z][\w-]*(?: [A-Z0-9][\w-]*)*/g)].map((m) => m[0]);
-  }
-  if (schema.format === 'date-time') return s.context.now;
-  // "which came first: A or B?": the first option.
-  const choice = /:\s*([^?]+?) or ([^?]+)\?/.exec(text);
-  return choice ? choice[1].replace(/^the /, '') : '';
-}
-
-/** The no-tool agent: one guess per contract field. */
-function noToolAnswer(s: Scenario): Json {
-  const props = (s.answerFormat.jsonShape?.properties ?? {}) as Record<string, Json>;
-  return Object.fromEntries(Object.entries(props).map(([k, schema]) => [k, guessValue(schema, s, k)]));
-}
-
-/** Every constant answer of a contract: each boolean field both ways, other fields empty. */
-function constantAnswers(shape: Json | null): Json[] {
-  const props = (shape?.properties ?? {}) as Record<string, Json>;
-  let out: Json[] = [{}];
-  for (const [k, schema] of Object.entries(props)) {
-    const types = ([] as unknown[]).concat(schema.type);
-    const values = types.includes('boolean')
-      ? [true, false]
-      : types.includes('null')
-        ? [null]
-        : types.includes('array')
-          ? [[]]
-          : types.includes('string')
-            ? ['']
-            : [0];
-    out = out.flatMap((a) => values.map((v) => ({ ...a, [k]: v })));
-  }
-  return out;
-}
 
 describe('an agent that calls no tool', () => {
   it('answers under 5% of the non-trap scenarios, and no more traps than the best constant answer', () => {
