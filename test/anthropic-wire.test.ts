@@ -39,7 +39,7 @@ afterAll(() => {
 });
 
 const TASK: AgentTask = {
-  scenarioId: 'test-chillers',
+  taskId: 'test-chillers',
   utterance: 'How many chillers are there at site MAIN?',
   answerFormat: { description: 'The number of chillers', jsonShape: { answer: 'number' } },
   now: NOW,

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentTask } from '../src/agents/agent.ts';
+import { type AgentTask, newTaskId } from '../src/agents/agent.ts';
 import { baselineAgent } from '../src/agents/baseline/index.ts';
 import {
   addDays,
@@ -29,10 +29,12 @@ import { createSession } from '../src/tools/registry.ts';
 import { tinyWorld } from './support/worlds.ts';
 
 /**
- * Measured on tinyWorld(7), 116 scenarios: 116 pass (100%). The floor sits a little below so
- * that a small change in the world generator does not break the build, while a broken rule does.
+ * Measured on tinyWorld(7), 105 scenarios: 73 pass (69.5%), once the task stopped handing out
+ * the template (answer contracts state types only; the definitions moved into the utterance).
+ * The floor sits a little below so that a small change in the world generator does not break
+ * the build, while a broken rule does.
  */
-const PASS_FLOOR = 0.95;
+const PASS_FLOOR = 0.65;
 
 let ds: Dataset;
 let scenarios: Scenario[];
@@ -46,7 +48,7 @@ afterAll(() => ds?.close());
 
 function taskOf(s: Scenario, now: string): AgentTask {
   return {
-    scenarioId: s.id,
+    taskId: newTaskId(),
     utterance: s.utterance,
     answerFormat: s.answerFormat,
     now,
@@ -133,7 +135,7 @@ describe('baseline agent', () => {
     const session = createSession(ds, {});
     const traj = await baselineAgent.run(
       {
-        scenarioId: 'none',
+        taskId: 'none',
         utterance: 'Write me a poem about the cooling plant.',
         answerFormat: { description: 'A poem.', jsonShape: null },
         now: session.nowIso,

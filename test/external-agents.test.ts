@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentTask, AgentTools } from '../src/agents/agent.ts';
+import { type AgentTask, type AgentTools, newTaskId } from '../src/agents/agent.ts';
 import { answerFromStdout, createCommandAgent } from '../src/agents/external/command.ts';
 import { createHttpAgent } from '../src/agents/external/http.ts';
 import { startTaskServer } from '../src/agents/external/task-server.ts';
@@ -34,7 +34,7 @@ afterAll(() => ds?.close());
 
 function taskOf(scenario: Scenario): AgentTask {
   return {
-    scenarioId: scenario.id,
+    taskId: newTaskId(),
     utterance: scenario.utterance,
     answerFormat: scenario.answerFormat,
     now: scenario.context.now,
@@ -265,7 +265,7 @@ describe('recording proxy for external agents', () => {
       });
       const traj = await agent.run(
         {
-          scenarioId: 's1',
+          taskId: 's1',
           utterance: 'How many chillers are there at site MAIN?',
           answerFormat: { description: 'a count', jsonShape: null },
           now: '2024-03-03T00:00:00Z',

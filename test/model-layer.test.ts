@@ -632,7 +632,7 @@ describe('agents with a wrapped model', () => {
       call: async () => ({ ok: false, error: { code: 'unknown_tool', message: 'no tools', hint: '' } }),
     };
     const task = {
-      scenarioId: 'wrapped',
+      taskId: 'wrapped',
       utterance: 'How many chillers are there?',
       answerFormat: { description: 'a number', jsonShape: { answer: 'number' } },
       now: '2024-03-03T12:00:00Z',

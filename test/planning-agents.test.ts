@@ -41,7 +41,7 @@ afterEach(async () => {
 afterAll(() => ds?.close());
 
 const TASK: AgentTask = {
-  scenarioId: 'test-chiller-work-orders',
+  taskId: 'test-chiller-work-orders',
   utterance: 'How many work orders does Chiller 1 at site MAIN have?',
   answerFormat: { description: 'The number of work orders', jsonShape: { answer: 'number' } },
   now: NOW,

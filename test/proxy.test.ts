@@ -30,7 +30,7 @@ afterEach(async () => {
 afterAll(() => ds?.close());
 
 const TASK: AgentTask = {
-  scenarioId: 'test-chillers',
+  taskId: 'test-chillers',
   utterance: 'How many chillers are there at site MAIN?',
   answerFormat: { description: 'The number of chillers', jsonShape: { answer: 'number' } },
   now: NOW,

@@ -38,7 +38,7 @@ afterAll(() => ds?.close());
 
 function task(overrides: Partial<AgentTask> = {}): AgentTask {
   return {
-    scenarioId: 'test-chillers',
+    taskId: 'test-chillers',
     utterance: 'How many chillers are there at site MAIN?',
     answerFormat: { description: 'The number of chillers', jsonShape: { answer: 'number' } },
     now: NOW,

@@ -611,11 +611,12 @@ describe('baseline trajectories on a tiny world', () => {
       if (v.dimensions.retrieval_accuracy.pass) retrievalOk++;
       if (v.dimensions.hallucination.pass) hallucinationOk++;
     }
-    // Measured on tinyWorld(7), 152 scenarios: 151 answered correctly, all 151 pass retrieval
-    // and hallucination, and every dimension is met on at least 151 of the 152.
+    // Measured on tinyWorld(7), 136 scenarios: 94 answered correctly since the task stopped
+    // handing out the template (the baseline is a floor, not a solver); the checks that matter
+    // here are on the correct ones: they come with the evidence and no hallucination.
     console.info(`baseline, ${runs.length} scenarios, ${correct} correct; dimensions met:`, met);
     expect(runs.length).toBeGreaterThan(100);
-    expect(correct).toBeGreaterThan(runs.length * 0.9);
+    expect(correct).toBeGreaterThan(runs.length * 0.6);
     expect(retrievalOk).toBeGreaterThanOrEqual(correct * 0.9);
     expect(hallucinationOk).toBeGreaterThanOrEqual(correct * 0.98);
   });

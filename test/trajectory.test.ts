@@ -565,7 +565,7 @@ describe('watching a trajectory being written', () => {
     const { addStep: add } = await import('../src/agents/trajectory.ts');
     const seen: number[] = [];
     const task = {
-      scenarioId: 's',
+      taskId: 's',
       utterance: 'q',
       answerFormat: { description: '', jsonShape: null },
       now: '2024-01-01T00:00:00Z',

@@ -1,12 +1,18 @@
 // What every agent is given and what it returns. An agent sees the task (the utterance,
 // the answer format and its clock) and a tool session; never the expected answer, the
-// required evidence or the reference plan. It returns a Trajectory.
+// required evidence, the reference plan, or even which scenario it is: the task carries an
+// opaque id, fresh per attempt. It returns a Trajectory.
+import { randomBytes } from 'node:crypto';
 import { newTrajectory, observeSteps, type Trajectory, type TrajectoryStep } from './trajectory.ts';
 
 export interface AgentTask {
-  scenarioId: string;
+  /**
+   * An opaque id of this attempt's task ("task-" and random hex): the scenario's id (which
+   * names its template) never reaches an agent. The runner maps results back to the scenario.
+   */
+  taskId: string;
   utterance: string;
-  /** What to return: a description and the JSON shape of the answer object. */
+  /** What to return: a generic description and the JSON Schema of the answer (types only). */
   answerFormat: { description: string; jsonShape: Record<string, unknown> | null };
   /** The session's frozen "now" (ISO); the same the current_date_time tool reports. */
   now: string;
@@ -41,6 +47,18 @@ export interface Agent {
   ownsToolLog?: boolean;
   run(task: AgentTask, tools: AgentTools): Promise<Trajectory>;
 }
+
+/** A fresh opaque task id (random, so nothing about the scenario can be read from it). */
+export function newTaskId(): string {
+  return `task-${randomBytes(8).toString('hex')}`;
+}
+
+/**
+ * The key of the tool session an attempt opened for a task (it seeds fault injection). Kept
+ * beside the task rather than in it, so that agents never see it: an external agent's own
+ * server uses the same key, and so the same seed injects the same faults.
+ */
+export const toolSessionKeys: WeakMap<AgentTask, string> = new WeakMap();
 
 /**
  * What the runner, run specs, the playground and the leaderboard need to know of an agent, in
@@ -130,8 +148,9 @@ export const PLAYGROUND_AGENT_NAMES = AGENT_DESCRIPTORS.filter((d) => d.playgrou
 /** A fresh trajectory for one agent on one task (every agent starts the same way). */
 export function startTrajectory(agent: string, model: string | null, task: AgentTask): Trajectory {
   const t = newTrajectory({
-    id: `${agent}-${task.scenarioId}`,
-    scenarioId: task.scenarioId,
+    id: `${agent}-${task.taskId}`,
+    // The agent knows only the task id; the attempt puts the real scenario id in afterwards.
+    scenarioId: task.taskId,
     agent,
     model,
     track: task.track,

@@ -1,7 +1,14 @@
 // One attempt: one agent on one scenario, in a fresh tool session frozen at the
 // scenario's "now". The session's call log (what the agent really did) is attached to the
 // trajectory, and the final answer is graded against the expected answer.
-import { type Agent, type AgentTask, type AgentTools, PLANNING_AGENTS } from '../agents/agent.ts';
+import {
+  type Agent,
+  type AgentTask,
+  type AgentTools,
+  newTaskId,
+  PLANNING_AGENTS,
+  toolSessionKeys,
+} from '../agents/agent.ts';
 import { finish, newTrajectory, type Trajectory } from '../agents/trajectory.ts';
 import type { Dataset } from '../dataset/open.ts';
 import { inputJsonSchema } from '../mcp/server.ts';
@@ -34,10 +41,13 @@ export function agentTools(session: ToolSession): AgentTools {
   };
 }
 
-/** The task an agent is given: no expected answer, evidence or plan. */
+/**
+ * The task an agent is given: no expected answer, evidence or plan, and not the scenario's id
+ * (it names the template): an opaque id, fresh per attempt.
+ */
 export function taskOf(s: Scenario, session: ToolSession, track: 'execution' | 'planning'): AgentTask {
   return {
-    scenarioId: s.id,
+    taskId: newTaskId(),
     utterance: s.utterance,
     answerFormat: s.answerFormat,
     now: session.nowIso,
@@ -59,11 +69,13 @@ export async function runAttempt(
   agent: Agent,
   opts: AttemptOptions = {},
 ): Promise<AttemptResult> {
+  // The session key seeds fault injection; it is never shown to the agent.
+  const sessionKey = `${agent.name}:${s.id}`;
   const session = createSession(ds, {
     now: s.context.now,
     faults: opts.faults,
     seed: opts.seed,
-    id: `${agent.name}:${s.id}`,
+    id: sessionKey,
   });
   // Planning agents (they coordinate sub-agents) run on the planning track when the scenario has it.
   const planning = PLANNING_AGENTS.has(agent.name) && s.tracks.includes('planning');
@@ -71,8 +83,12 @@ export async function runAttempt(
   let trajectory: Trajectory;
   try {
     const task = taskOf(s, session, track);
+    toolSessionKeys.set(task, sessionKey);
     if (opts.onStep) task.onStep = opts.onStep;
     trajectory = await agent.run(task, agentTools(session));
+    // The agent knew only the opaque task id: the record names the real scenario.
+    trajectory.id = `${agent.name}-${s.id}`;
+    trajectory.scenarioId = s.id;
   } catch (err) {
     // An agent that crashes has failed this scenario; the run goes on.
     trajectory = newTrajectory({

@@ -4,7 +4,9 @@ import type { Dataset } from '../dataset/open.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { Rng } from '../util/rng.ts';
 import { isoFromEpoch } from '../util/time.ts';
-import { SCENARIO_SCHEMA_VERSION, type Scenario, ScenarioSchema } from './schema.ts';
+import { answerContract } from './contract.ts';
+import { numbersInText } from './graders.ts';
+import { ExpectedAnswerSchema, SCENARIO_SCHEMA_VERSION, type Scenario, ScenarioSchema } from './schema.ts';
 import { type Draft, type ScenarioTemplate, type TemplateContext, worldFacts } from './template.ts';
 
 export interface SuiteOptions {
@@ -28,6 +30,7 @@ export interface SuiteResult {
 
 export function stamp(t: ScenarioTemplate, d: Draft, world: string, seed: number, split: string): Scenario {
   const id = `${t.id}-${sha256Hex(`${split}|${d.key}`).slice(0, 6)}`;
+  const expected = ExpectedAnswerSchema.parse(d.expected);
   return ScenarioSchema.parse({
     schemaVersion: SCENARIO_SCHEMA_VERSION,
     id,
@@ -37,14 +40,37 @@ export function stamp(t: ScenarioTemplate, d: Draft, world: string, seed: number
     difficulty: t.difficulty,
     utterance: d.utterance,
     context: { now: isoFromEpoch(d.now), site: d.site },
-    expected: d.expected,
-    answerFormat: d.answerFormat,
+    expected,
+    // Types only, from the one shared vocabulary: the template never writes its own format.
+    answerFormat: answerContract(expected, d.contract),
     requiredEvidence: d.requiredEvidence,
     referencePlan: d.referencePlan,
     traps: d.traps ?? (t.trap ? [{ kind: t.trap, description: t.description }] : []),
     clarification: d.clarification ?? null,
     provenance: { source: 'generated', world, seed, split, aob: null },
   });
+}
+
+/** Share of guessable draws that are redrawn (not all: a world may have few others). */
+const GUESSABLE_REDRAW = 0.95;
+
+/** Numbers of an utterance that are not parts of a date or a time of day. */
+function plainNumbers(text: string): number[] {
+  const stripped = text.replace(/\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}:\d{2}/g, ' ');
+  return numbersInText(stripped);
+}
+
+/** True when a count of the expected answer is 0 or a number the utterance holds. */
+export function guessable(d: Pick<Draft, 'expected' | 'utterance'>): boolean {
+  const said = new Set(plainNumbers(d.utterance));
+  const e = d.expected;
+  const counts =
+    e.type === 'count'
+      ? [e.value]
+      : e.type === 'record'
+        ? Object.values(e.fields).flatMap((f) => (f.type === 'count' ? [f.value] : []))
+        : [];
+  return counts.some((n) => n === 0 || said.has(n));
 }
 
 export async function buildSuite(ds: Dataset, opts: SuiteOptions): Promise<SuiteResult> {
@@ -66,10 +92,15 @@ export async function buildSuite(ds: Dataset, opts: SuiteOptions): Promise<Suite
         ds,
         facts,
         rng: base.fork(`${t.id}:${k}`),
+        // The instance being drawn (not the attempt): retries keep aiming at the same outcome.
+        draw: keys.size,
         sql: (q, params) => ds.query(q, params as never),
       };
       const draft = await t.instantiate(ctx);
       if (!draft || keys.has(draft.key)) continue;
+      // An answer the question already spells out (or a zero count) can be given without looking:
+      // most such draws are redrawn, so that guessing from the text does not pay.
+      if (guessable(draft) && ctx.rng.chance(GUESSABLE_REDRAW)) continue;
       keys.add(draft.key);
       scenarios.push(stamp(t, draft, facts.checksum, opts.seed, opts.split));
     }

@@ -6,6 +6,7 @@ import type { Dataset } from '../dataset/open.ts';
 import { type AssetRow, directory, type SensorRow, type SiteRow } from '../tools/lookup.ts';
 import type { Rng } from '../util/rng.ts';
 import { epochFromIso, isoFromEpoch, sqlTimestamp } from '../util/time.ts';
+import type { RecordContract } from './contract.ts';
 import type {
   DIFFICULTIES,
   Evidence,
@@ -42,6 +43,12 @@ export interface TemplateContext {
   ds: Dataset;
   facts: WorldFacts;
   rng: Rng;
+  /**
+   * Which instance of this template is being drawn (0, 1, 2...; retries keep the number):
+   * templates whose answer is yes or no alternate the outcome they look for on it, so that
+   * both come up about equally often.
+   */
+  draw: number;
   /** The reference solver's own queries (DuckDB over the dataset). */
   sql<T = Record<string, unknown>>(query: string, params?: Record<string, unknown>): Promise<T[]>;
 }
@@ -55,7 +62,11 @@ export interface Draft {
   now: number;
   site: string | null;
   expected: ExpectedAnswerInput;
-  answerFormat: { description: string; jsonShape: Record<string, unknown> | null };
+  /**
+   * The parts of a record answer, when they must be the same whatever the instance's outcome
+   * (otherwise the contract follows the expected answer's type). See contract.ts.
+   */
+  contract?: RecordContract;
   requiredEvidence: Array<Omit<Evidence, 'anyOf'> & { anyOf?: string[] }>;
   referencePlan: Array<Omit<PlanStep, 'dependsOn'> & { dependsOn?: string[] }>;
   traps?: Array<{ kind: TrapKind; description: string }>;

@@ -47,3 +47,68 @@ export async function validateScenario(
   if (!g.pass) problems.push(`the plan's answer does not match the expected answer: ${g.detail}`);
   return { id: scenario.id, ok: problems.length === 0, problems, planAnswer, grade: g };
 }
+
+// ---- the suite as a whole: yes/no answers that vary, trap outcomes, phrasing -----------------
+
+/**
+ * The yes/no outcome of a scenario, when its question is one: a boolean answer, a record's
+ * boolean `answer` part, or, on a trap, its `available` part (is the thing asked about there at
+ * all). Null otherwise: a plain reading whose contract also carries `available` (the daily
+ * mean) is not a yes/no question, though its trap sibling (the offline window) is.
+ */
+export function yesNoOutcome(s: Scenario): boolean | null {
+  const e = s.expected;
+  if (e.type === 'boolean') return e.value;
+  if (e.type !== 'record') return null;
+  if (e.fields.answer?.type === 'boolean') return e.fields.answer.value;
+  const available = e.fields.available;
+  return s.traps.length > 0 && available?.type === 'boolean' ? available.value : null;
+}
+
+/** An utterance with its particulars (numbers, dates, ids, capitalised names) masked. */
+export function phrasingPattern(utterance: string): string {
+  return utterance
+    .replace(/\b[A-Z]{2,}[A-Z0-9-]*\d[A-Z0-9-]*\b/g, 'ID')
+    .replace(/\d+([.:\-/]\d+)*/g, '#')
+    .replace(/\b[A-Z][\w-]*(\s+[A-Z#][\w-]*)*/g, 'N')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export interface SuiteBalance {
+  /** Generated templates whose yes/no answer is the same in every instance (2 or more). */
+  invariant: Array<{ template: string; instances: number; value: boolean }>;
+  /** Trap scenarios by outcome: yes, no, or a non-yes/no answer (ask, count, ...). */
+  traps: { total: number; yes: number; no: number; other: number };
+  /** Per template: distinct phrasing patterns over instances. */
+  phrasing: Array<{ template: string; instances: number; patterns: number }>;
+  /** Share of scenarios whose template has at least 0.8 distinct patterns per instance. */
+  variedShare: number;
+}
+
+export function suiteBalance(scenarios: Scenario[]): SuiteBalance {
+  const byTemplate = new Map<string, Scenario[]>();
+  for (const s of scenarios) byTemplate.set(s.template, [...(byTemplate.get(s.template) ?? []), s]);
+  const invariant: SuiteBalance['invariant'] = [];
+  const phrasing: SuiteBalance['phrasing'] = [];
+  let varied = 0;
+  for (const [template, list] of byTemplate) {
+    const generated = list.filter((s) => s.provenance.source === 'generated');
+    const outcomes = generated.map(yesNoOutcome).filter((o): o is boolean => o !== null);
+    if (outcomes.length >= 2 && new Set(outcomes).size === 1)
+      invariant.push({ template, instances: outcomes.length, value: outcomes[0] });
+    const patterns = new Set(list.map((s) => phrasingPattern(s.utterance))).size;
+    phrasing.push({ template, instances: list.length, patterns });
+    if (patterns / list.length >= 0.8) varied += list.length;
+  }
+  const traps = { total: 0, yes: 0, no: 0, other: 0 };
+  for (const s of scenarios) {
+    if (s.traps.length === 0) continue;
+    traps.total++;
+    const o = yesNoOutcome(s);
+    if (o === true) traps.yes++;
+    else if (o === false) traps.no++;
+    else traps.other++;
+  }
+  return { invariant, traps, phrasing, variedShare: scenarios.length ? varied / scenarios.length : 0 };
+}

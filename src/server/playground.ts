@@ -4,7 +4,7 @@
 // grade). Tool calls and the agent's steps are published as they happen, then the
 // answer; subscribers (server-sent events) replay from the start and follow live.
 import { randomUUID } from 'node:crypto';
-import type { Agent, AgentTask, AgentTools } from '../agents/agent.ts';
+import { type Agent, type AgentTask, type AgentTools, newTaskId } from '../agents/agent.ts';
 import { baselineAgent } from '../agents/baseline/index.ts';
 import type { Trajectory } from '../agents/trajectory.ts';
 import type { Dataset } from '../dataset/open.ts';
@@ -164,7 +164,7 @@ export class Playground {
       const session = createSession(ds, { id: `playground:${run.id}` });
       // A free question: no scenario, so no answer format and no operator to ask.
       const task: AgentTask = {
-        scenarioId: 'playground',
+        taskId: newTaskId(),
         utterance: req.question ?? '',
         answerFormat: { description: 'Answer in plain text.', jsonShape: null },
         now: session.nowIso,

@@ -3,7 +3,7 @@
 // rule for the final answer: submit_answer, when called, wins over the agent's reply.
 import type { Dataset } from '../../dataset/open.ts';
 import type { FaultProfile } from '../../tools/faults.ts';
-import { type Agent, type AgentTask, startTrajectory } from '../agent.ts';
+import { type Agent, type AgentTask, startTrajectory, toolSessionKeys } from '../agent.ts';
 import { modelCallSteps, type RecordingProxy, startRecordingProxy } from '../proxy/proxy.ts';
 import {
   addStep,
@@ -45,7 +45,7 @@ export interface ExternalOptions {
 /** The task as an external agent receives it (it reaches the operator through the ask_operator tool). */
 export function taskPayload(task: AgentTask): Record<string, unknown> {
   return {
-    scenarioId: task.scenarioId,
+    taskId: task.taskId,
     utterance: task.utterance,
     answerFormat: task.answerFormat,
     now: task.now,
@@ -124,8 +124,8 @@ export async function runExternal(
       token: opts.token,
       faults: opts.faults,
       seed: opts.seed,
-      // The id the attempt gives its own session, so that a seed injects the same faults.
-      id: `${agent.name}:${task.scenarioId}`,
+      // The key the attempt gives its own session, so that a seed injects the same faults.
+      id: toolSessionKeys.get(task) ?? `${agent.name}:${task.taskId}`,
     });
     outcome = await drive(server, proxy?.url ?? null);
   } catch (err) {

@@ -14,7 +14,7 @@ import {
   SUITES,
   type SuiteName,
 } from '../../scenarios/suites.ts';
-import { type AnswerExtractor, validateScenario } from '../../scenarios/validate.ts';
+import { type AnswerExtractor, suiteBalance, validateScenario } from '../../scenarios/validate.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome, defaultAobDir, defaultWorldDir, findAobData } from '../paths.ts';
 import { parseSeed } from './world.ts';
@@ -154,15 +154,30 @@ export function registerScenarios(program: Command): void {
         const results = [];
         for (const s of scenarios) results.push(await validateScenario(ds, s, extractor(s)));
         const failed = results.filter((r) => !r.ok);
+        const balance = suiteBalance(scenarios);
+        const pct = (n: number) => `${Math.round((100 * n) / Math.max(1, balance.traps.total))}%`;
         if (opts.json)
-          process.stdout.write(`${JSON.stringify({ total: results.length, failed }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ total: results.length, failed, balance }, null, 2)}\n`);
         else {
           for (const f of failed) process.stdout.write(`FAIL ${f.id}: ${f.problems.join('; ')}\n`);
+          // A yes/no template that always gets the same answer can be passed without looking.
+          for (const t of balance.invariant)
+            process.stdout.write(
+              `FAIL ${t.template}: the answer is ${t.value ? 'yes' : 'no'} in all ${t.instances} instances\n`,
+            );
           process.stdout.write(
             `${results.length - failed.length} of ${results.length} scenarios agree with their reference plan\n`,
           );
+          const { traps } = balance;
+          process.stdout.write(
+            `traps: ${traps.total}; answer yes ${traps.yes} (${pct(traps.yes)}), no ${traps.no} (${pct(traps.no)}), other ${traps.other} (${pct(traps.other)})\n`,
+          );
+          const ps = balance.phrasing.map((p) => `${p.template} ${p.patterns}/${p.instances}`).join(', ');
+          process.stdout.write(
+            `phrasing patterns per template (distinct/instances): ${ps}\nscenarios in templates with >= 0.8 distinct patterns per instance: ${Math.round(100 * balance.variedShare)}%\n`,
+          );
         }
-        if (failed.length > 0) process.exitCode = 1;
+        if (failed.length > 0 || balance.invariant.length > 0) process.exitCode = 1;
       } finally {
         ds.close();
       }

@@ -16,7 +16,6 @@ import {
   pickNow,
   type ScenarioTemplate,
   sensorOf,
-  shape,
   sqlTs,
   stepData,
   type TemplateContext,
@@ -146,8 +145,6 @@ function anomalyEventsStep(asset: AssetRow, d1: number, d2: number) {
   };
 }
 
-const countShape = (what: string) => shape('answer', { type: 'integer' }, what);
-
 // ---- the number of anomaly events of an asset in a window ----------------------------------
 
 export const anomalyEventCount: ScenarioTemplate = {
@@ -188,10 +185,6 @@ export const anomalyEventCount: ScenarioTemplate = {
       now,
       site: asset.site_id,
       expected: { type: 'count', value: n },
-      answerFormat: {
-        description: 'The number of KPI anomaly events.',
-        jsonShape: countShape('anomaly events'),
-      },
       requiredEvidence: [
         {
           tool: 'get_events',
@@ -251,10 +244,6 @@ export const firstExcursion: ScenarioTemplate = {
         end: null,
         mode: 'timestamp',
         toleranceMinutes: 60,
-      },
-      answerFormat: {
-        description: 'The UTC time of the first excursion.',
-        jsonShape: shape('answer', { type: 'string' }, 'ISO 8601 UTC timestamp'),
       },
       requiredEvidence: [
         {
@@ -345,7 +334,6 @@ export const alertCount: ScenarioTemplate = {
       now,
       site: asset.site_id,
       expected: { type: 'count', value: row.n },
-      answerFormat: { description: `The number of ${rule.rule_id} alerts.`, jsonShape: countShape('alerts') },
       requiredEvidence: [
         {
           tool: 'get_events',
@@ -484,10 +472,6 @@ export const firstMover: ScenarioTemplate = {
       now,
       site: asset.site_id,
       expected: { type: 'entity', value: winner.name, aliases: winner.aliases },
-      answerFormat: {
-        description: 'The signal that showed up first, named as in the event log.',
-        jsonShape: shape('answer', { type: 'string', enum: [a.name, b.name] }),
-      },
       requiredEvidence: [
         {
           tool: 'get_events',
@@ -515,18 +499,28 @@ export const firstMover: ScenarioTemplate = {
     };
   },
   answerFromPlan(results, scenario: Scenario) {
-    const shapeProps = scenario.answerFormat.jsonShape?.properties as
-      | Record<string, { enum?: string[] }>
-      | undefined;
-    const names = shapeProps?.answer?.enum ?? [];
     const events = [
       ...(stepData<EventsData>(results, 's1')?.events ?? []),
       ...(stepData<EventsData>(results, 's2')?.events ?? []),
     ];
     // Anomaly events are typed by KPI name, alert events described by their rule's name.
+    const nameOf = (e: EventsData['events'][number]) =>
+      e.event_group === 'ANOMALY' ? e.event_type : e.description;
+    // The two signals are the ones the question names (the longest names first, so that a
+    // name inside another does not count twice).
+    const all = [...new Set(events.map(nameOf).filter((n): n is string => !!n))].sort(
+      (x, y) => y.length - x.length,
+    );
+    let rest = scenario.utterance;
+    const names: string[] = [];
+    for (const n of all) {
+      if (!rest.includes(n)) continue;
+      names.push(n);
+      rest = rest.split(n).join(' ');
+    }
     const firstOf = (name: string) =>
       events
-        .filter((e) => (e.event_group === 'ANOMALY' ? e.event_type : e.description) === name)
+        .filter((e) => nameOf(e) === name)
         .map((e) => Date.parse(e.event_time))
         .reduce((m, t) => Math.min(m, t), Number.POSITIVE_INFINITY);
     const ranked = names.map((n) => ({ n, t: firstOf(n) })).sort((x, y) => x.t - y.t);
@@ -579,10 +573,6 @@ export const sameDayKpis: ScenarioTemplate = {
         type: 'set',
         values,
         aliases: Object.fromEntries(values.map((k) => [k, kpiAliases(ctx, asset, k)])),
-      },
-      answerFormat: {
-        description: 'The KPI names, as the event log gives them.',
-        jsonShape: shape('answer', { type: 'array', items: { type: 'string' } }, 'KPI names'),
       },
       requiredEvidence: [
         {
@@ -662,10 +652,6 @@ export const distractor: ScenarioTemplate = {
       now,
       site: asset.site_id,
       expected: { type: 'count', value: n },
-      answerFormat: {
-        description: `The number of KPI anomaly events of ${asset.name} that day.`,
-        jsonShape: countShape('anomaly events'),
-      },
       requiredEvidence: [
         {
           tool: 'get_events',

@@ -13,6 +13,8 @@ import { DAY, isoFromEpoch } from '../../util/time.ts';
 import { KPIS } from '../../world/anomalies.ts';
 import { CLASS_SPECS } from '../../world/classes/specs.ts';
 import type { AssetClassId } from '../../world/types.ts';
+import type { RecordContract } from '../contract.ts';
+import type { ExpectedAnswerInput } from '../schema.ts';
 import {
   assetAliases,
   day,
@@ -165,21 +167,8 @@ export const detectDiagnoseAct: ScenarioTemplate = {
       expected: {
         type: 'record',
         fields: {
-          failure_mode: { type: 'entity', value: truth.name, aliases },
+          answer: { type: 'entity', value: truth.name, aliases },
           priority: { type: 'number', value: priority, tolerance: { abs: 1 } },
-        },
-      },
-      answerFormat: {
-        description:
-          'failure_mode: the failure mode from the catalog (id or name) that most likely explains the signal; one of the modes the catalog links to the sensor behind the signal. priority: the priority (1 = most urgent .. 5) of the work order you drafted with create_work_order; site practice is 2 for a rule-engine alert and 3 for a KPI anomaly. wo_id: the id of the drafted order.',
-        jsonShape: {
-          type: 'object',
-          properties: {
-            failure_mode: { type: 'string' },
-            priority: { type: 'integer', minimum: 1, maximum: 5 },
-            wo_id: { type: 'string' },
-          },
-          required: ['failure_mode', 'priority'],
         },
       },
       requiredEvidence: [
@@ -254,7 +243,7 @@ export const detectDiagnoseAct: ScenarioTemplate = {
     const map = stepData<{ sensor2fm: Record<string, string[]> }>(results, 's3');
     const wo = stepData<{ wo_id: string; priority: number | null }>(results, 's4');
     if (!map || !wo) return undefined;
-    return { failure_mode: Object.values(map.sensor2fm)[0]?.[0], priority: wo.priority, wo_id: wo.wo_id };
+    return { answer: Object.values(map.sensor2fm)[0]?.[0], priority: wo.priority };
   },
 };
 
@@ -274,7 +263,9 @@ export const signalFollowup: ScenarioTemplate = {
       `select asset_id, epoch(min(event_time)) t from events where event_group = $g group by asset_id order by asset_id`,
       { g: group },
     );
-    const n = ctx.rng.int(1, 3);
+    // Even instances look for a "yes", odd ones for a "no" (a short window makes one likelier).
+    const wantYes = ctx.draw % 2 === 0;
+    const n = wantYes ? ctx.rng.int(2, 3) : 1;
     const fits = firsts.filter((f) => Number(f.t) + n * DAY <= ctx.facts.exposedUntil);
     if (fits.length === 0) return null;
     const f = ctx.rng.pick(fits);
@@ -288,6 +279,9 @@ export const signalFollowup: ScenarioTemplate = {
     const followed = (await ordersAt(ctx, now, { asset: asset.asset_id })).some(
       (w) => !w.preventive && w.reported !== null && w.reported > t && w.reported <= t + n * DAY,
     );
+    // So both answers come up; a world where one of them is rare still yields instances (most,
+    // not all, mismatches are redrawn).
+    if (followed !== wantYes && ctx.rng.chance(0.85)) return null;
     const days = `${n} day${n === 1 ? '' : 's'}`;
     const utterance =
       group === 'ALERT'
@@ -299,18 +293,6 @@ export const signalFollowup: ScenarioTemplate = {
       now,
       site: asset.site_id,
       expected: { type: 'boolean', value: followed },
-      answerFormat: {
-        description: `true when a corrective work order of the asset was reported after the first ${group === 'ALERT' ? 'alert' : 'KPI anomaly'} and at most ${days} after it; false otherwise.`,
-        jsonShape: {
-          type: 'object',
-          properties: {
-            answer: { type: 'boolean' },
-            first_signal_time: { type: 'string' },
-            work_order: { type: ['string', 'null'] },
-          },
-          required: ['answer'],
-        },
-      },
       requiredEvidence: [
         {
           tool: 'get_events',
@@ -467,26 +449,57 @@ export const closedButPersisting: ScenarioTemplate = {
         break;
       }
     }
-    if (found.length === 0) return null;
-    const preferred = found.filter((c) => early.has(c.wo.wo_id));
-    const c = ctx.rng.pick(preferred.length > 0 ? preferred : found);
-    const now = quarter(ctx.rng.uniform(c.first, c.until), c.first);
-    const labels = c.keys.map((k) => sensorByKey(ctx, c.asset.asset_id, k)?.label as string);
+    // Every other draw asks about an order that did fix the problem: closed, and no signal of its
+    // failure mode since (up to now, within the comeback window and before the next corrective
+    // order), so that the answer is "resolved" about as often as not.
+    let c: { wo: { wo_id: string; f: number }; asset: AssetRow; mode: ModeRow };
+    let now: number;
+    let labels: string[];
+    let persisting: boolean;
+    if (ctx.draw % 2 === 1) {
+      const fixed = orders.flatMap((wo) => {
+        if (wo.f === null || wo.f < wo.r || wo.f > exp) return [];
+        const asset = assetById(ctx, wo.asset_id);
+        const mode = allModes.find(
+          (m) => m.asset_class === asset?.asset_class && m.failure_code === wo.secondary_code,
+        );
+        if (!asset || !mode) return [];
+        const next = Math.min(
+          Number.POSITIVE_INFINITY,
+          ...orders.filter((o) => o.asset_id === wo.asset_id && o.r > wo.r).map((o) => o.r),
+        );
+        const until = Math.min(exp, next - 60, wo.f + COMEBACK_DAYS * DAY);
+        return until >= wo.f + DAY ? [{ wo: { ...wo, f: wo.f }, asset, mode, until }] : [];
+      });
+      if (fixed.length === 0) return null;
+      const f = ctx.rng.pick(fixed);
+      now = quarter(ctx.rng.uniform(f.wo.f + DAY, f.until), f.wo.f + DAY);
+      const since = signals.filter((x) => x.asset_id === f.asset.asset_id && x.t > f.wo.f && x.t <= now);
+      const keys = [...new Set(since.flatMap((x) => sensorsOf(x.grp, x.type, f.asset.asset_class)))];
+      if (keys.some((k) => f.mode.sensors.includes(k) || !sensorByKey(ctx, f.asset.asset_id, k))) return null;
+      // The sensors the plan checks against the mode: those of the later signals, or (none came)
+      // the mode's own sensors.
+      const checked =
+        keys.length > 0 ? keys : f.mode.sensors.filter((k) => sensorByKey(ctx, f.asset.asset_id, k));
+      if (checked.length === 0) return null;
+      c = f;
+      labels = checked.map((k) => sensorByKey(ctx, f.asset.asset_id, k)?.label as string);
+      persisting = false;
+    } else {
+      if (found.length === 0) return null;
+      const preferred = found.filter((x) => early.has(x.wo.wo_id));
+      const p = ctx.rng.pick(preferred.length > 0 ? preferred : found);
+      now = quarter(ctx.rng.uniform(p.first, p.until), p.first);
+      labels = p.keys.map((k) => sensorByKey(ctx, p.asset.asset_id, k)?.label as string);
+      c = p;
+      persisting = true;
+    }
     return {
       key: c.wo.wo_id,
-      utterance: `Work order ${c.wo.wo_id} on ${c.asset.name} (${c.mode.name.toLowerCase()}) was closed on ${day(c.wo.f)}. Is that problem resolved?`,
+      utterance: `Work order ${c.wo.wo_id} on ${c.asset.name} (${c.mode.name.toLowerCase()}) was closed on ${day(c.wo.f)}. Is that problem really resolved? I'd call it still there if the asset has flagged it again since the finish, with an alert or a KPI anomaly on a sensor that shows that kind of failure.`,
       now,
       site: c.asset.site_id,
-      expected: { type: 'boolean', value: false },
-      answerFormat: {
-        description:
-          "true if the problem is resolved, false if it is not. A closed work order is not proof on its own: the problem counts as still present when, after the order's actual finish, the asset raised an alert or a KPI anomaly on a sensor that reveals that failure mode.",
-        jsonShape: {
-          type: 'object',
-          properties: { answer: { type: 'boolean' }, evidence: { type: 'string' } },
-          required: ['answer'],
-        },
-      },
+      expected: { type: 'boolean', value: !persisting },
       requiredEvidence: [
         {
           tool: 'get_work_orders',
@@ -534,7 +547,9 @@ export const closedButPersisting: ScenarioTemplate = {
       traps: [
         {
           kind: 'conflicting_logs',
-          description: `${c.wo.wo_id} is closed, but ${c.asset.asset_id} signalled ${c.mode.name} again on ${labels.join(', ')} after it`,
+          description: persisting
+            ? `${c.wo.wo_id} is closed, but ${c.asset.asset_id} signalled ${c.mode.name} again on ${labels.join(', ')} after it`
+            : `${c.wo.wo_id} is closed and nothing since signalled ${c.mode.name}: it did fix the problem`,
         },
       ],
     };
@@ -565,10 +580,23 @@ function norm(s: string): string {
     .replace(/[\s_-]+/g, ' ');
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A request about a named asset: whether the site has it, and the count asked for when it does. */
+const LOOKUP_CONTRACT: RecordContract = {
+  available: { schema: { type: 'boolean' } },
+  answer: { schema: { type: 'integer' }, nullable: true },
+};
+
+/** Names of an asset other than its display name (its id, its site-qualified tag). */
+function otherNames(a: AssetRow): string[] {
+  return assetAliases(a).filter((n) => norm(n) !== norm(a.name));
 }
 
+/**
+ * "How many work orders did <name> at <site> have in <year>?" where <name> is, about half the
+ * time, a real asset of that site under another of its names (its id or its tag), and
+ * otherwise an asset of another site or one the plant does not have. The question reads the
+ * same either way: only the asset directory tells.
+ */
 export const unknownAsset: ScenarioTemplate = {
   id: 'e2e-unknown-asset',
   family: 'e2e',
@@ -576,15 +604,24 @@ export const unknownAsset: ScenarioTemplate = {
   difficulty: 'medium',
   trap: 'unanswerable',
   description:
-    'Asks for the work orders of an asset the site does not have: the answer says it does not exist.',
+    'Asks for the work orders of a named asset: sometimes a real one under an alias, sometimes one the site does not have.',
   async instantiate(ctx) {
     const site = ctx.rng.pick(ctx.facts.sites);
     const here = ctx.facts.assets.filter((a) => a.site_id === site.site_id);
     const elsewhere = ctx.facts.assets.filter((a) => a.site_id !== site.site_id);
     const known = new Set(ctx.facts.assets.flatMap((a) => assetAliases(a).map(norm)));
     let name: string;
+    let real: AssetRow | null = null;
     let other: AssetRow | null = null;
-    if (elsewhere.length > 0 && ctx.rng.chance(0.3)) {
+    // Every other draw names a real asset; the rest split between elsewhere and nowhere.
+    const roll = ctx.draw % 2 === 0 ? 0 : ctx.rng.uniform(0.5, 1);
+    if (here.length > 0 && roll < 0.5) {
+      // A real asset of the site, named by its id or tag rather than its display name.
+      real = ctx.rng.pick(here);
+      const names = otherNames(real);
+      if (names.length === 0) return null;
+      name = ctx.rng.pick(names);
+    } else if (elsewhere.length > 0 && roll < 0.7) {
       // An asset that exists, but at another site.
       other = ctx.rng.pick(elsewhere);
       name = other.name;
@@ -600,32 +637,51 @@ export const unknownAsset: ScenarioTemplate = {
       if (known.has(norm(name))) return null;
     }
     const now = pickNow(ctx, 1);
+    const y = ctx.rng.int(
+      new Date(ctx.facts.historyStart * 1000).getUTCFullYear(),
+      new Date(now * 1000).getUTCFullYear(),
+    );
+    const from = `${y}-01-01`;
+    const to = `${y}-12-31`;
+    const how = 'Go by the finish date, or the report date for ones still open.';
     const phrasing = ctx.rng.pick([
-      `Show me the work orders of ${name} at site ${site.site_id}.`,
-      `What maintenance has been done on ${name} at ${site.site_id} this year?`,
-      `List the open and closed work orders for ${name} at site ${site.site_id}.`,
+      `How many work orders did ${name} at site ${site.site_id} have in ${y}? ${how}`,
+      `At ${site.site_id}, how many work orders were logged against ${name} in ${y}? ${how}`,
+      `I need the ${y} work-order count for ${name} (site ${site.site_id}). ${how}`,
     ]);
+    let expected: ExpectedAnswerInput = {
+      type: 'record',
+      fields: { available: { type: 'boolean', value: false } },
+    };
+    if (real) {
+      const n = (await ordersAt(ctx, now, { asset: real.asset_id })).filter((w) =>
+        inDates(w, from, to, now),
+      ).length;
+      expected = {
+        type: 'record',
+        fields: { available: { type: 'boolean', value: true }, answer: { type: 'count', value: n } },
+      };
+    }
     return {
-      key: `${site.site_id}:${norm(name)}`,
+      key: `${site.site_id}:${norm(name)}:${y}`,
       utterance: phrasing,
       now,
       site: site.site_id,
-      expected: { type: 'record', fields: { exists: { type: 'boolean', value: false } } },
-      answerFormat: {
-        description:
-          'exists: whether that asset exists at the site; if it does, work_orders: the ids of its work orders.',
-        jsonShape: {
-          type: 'object',
-          properties: {
-            exists: { type: 'boolean' },
-            work_orders: { type: 'array', items: { type: 'string' } },
-            reason: { type: 'string' },
-          },
-          required: ['exists'],
-        },
-      },
+      expected,
+      contract: LOOKUP_CONTRACT,
       requiredEvidence: [
         { tool: 'assets', site: site.site_id, description: `list the assets of ${site.site_id}` },
+        ...(real
+          ? [
+              {
+                tool: 'get_work_orders',
+                anyOf: ['get_events'],
+                asset: real.asset_id,
+                window: dayWindow(from, to),
+                description: `the work orders of ${real.asset_id} in ${y}`,
+              },
+            ]
+          : []),
       ],
       referencePlan: [
         {
@@ -633,37 +689,53 @@ export const unknownAsset: ScenarioTemplate = {
           agent: 'iot',
           tool: 'assets',
           args: { site: site.site_id },
-          description: `the assets of ${site.site_id} (${name} is not among them)`,
+          description: real
+            ? `the assets of ${site.site_id} (${name} is ${real.name})`
+            : `the assets of ${site.site_id} (${name} is not among them)`,
         },
-        ...(other
+        ...(real
           ? [
               {
                 id: 's2',
-                agent: 'iot' as const,
-                tool: 'asset_details',
-                args: { asset: other.name },
+                agent: 'wo' as const,
+                tool: 'get_work_orders',
+                args: { asset: name, start: from, end: to },
                 dependsOn: ['s1'],
-                description: `${other.name} belongs to ${other.site_id}`,
+                description: `the work orders of ${name} in ${y} (the tool counts them)`,
               },
             ]
-          : []),
+          : other
+            ? [
+                {
+                  id: 's2',
+                  agent: 'iot' as const,
+                  tool: 'asset_details',
+                  args: { asset: other.name },
+                  dependsOn: ['s1'],
+                  description: `${other.name} belongs to ${other.site_id}`,
+                },
+              ]
+            : []),
       ],
       traps: [
         {
           kind: 'unanswerable',
-          description: other
-            ? `${name} is at ${other.site_id}, not at ${site.site_id}`
-            : `there is no ${name} in the plant`,
+          description: real
+            ? `${name} is another name of ${real.name}, which is at ${site.site_id}`
+            : other
+              ? `${name} is at ${other.site_id}, not at ${site.site_id}`
+              : `there is no ${name} in the plant`,
         },
       ],
     };
   },
-  answerFromPlan: (results, scenario) => {
-    const d = stepData<{ assets: Array<{ name: string }> }>(results, 's1');
+  answerFromPlan: (results) => {
+    const d = stepData<{ assets: Array<{ asset_id: string }> }>(results, 's1');
     if (!d) return undefined;
-    const named = (n: string) =>
-      new RegExp(`(^|[^\\w])${escapeRe(n)}(?![\\w])`, 'i').test(scenario.utterance);
-    return { exists: d.assets.some((a) => named(a.name)) };
+    // The asset the work-order tool resolved the name to, when the plan asked it.
+    const wo = stepData<{ asset_id?: string; total?: number }>(results, 's2');
+    const found = typeof wo?.total === 'number' && d.assets.some((a) => a.asset_id === wo.asset_id);
+    return found ? { available: true, answer: wo?.total } : { available: false };
   },
 };
 
@@ -705,7 +777,7 @@ export const monthlyEventCounts: ScenarioTemplate = {
     const current = b < m1.getTime() / 1000;
     return {
       key: `${asset.asset_id}:${from}:${current ? now : ''}`,
-      utterance: `How many work orders, alerts and anomalies were logged for ${asset.name} ${current ? 'so far in' : 'in'} ${month}?`,
+      utterance: `How many work orders, alerts and anomalies were logged for ${asset.name} ${current ? 'so far in' : 'in'} ${month}? Count work orders by when they were finished, or reported if still open.`,
       now,
       site: asset.site_id,
       expected: {
@@ -714,19 +786,6 @@ export const monthlyEventCounts: ScenarioTemplate = {
           work_orders: { type: 'count', value: counts.work_orders },
           alerts: { type: 'count', value: counts.alerts },
           anomalies: { type: 'count', value: counts.anomalies },
-        },
-      },
-      answerFormat: {
-        description:
-          "Three counts for the month: work_orders (by actual finish; open ones by their reported time), alerts and anomalies (by their time), as the asset's event log holds them.",
-        jsonShape: {
-          type: 'object',
-          properties: {
-            work_orders: { type: 'integer' },
-            alerts: { type: 'integer' },
-            anomalies: { type: 'integer' },
-          },
-          required: ['work_orders', 'alerts', 'anomalies'],
         },
       },
       requiredEvidence: [
@@ -808,11 +867,10 @@ export const repairEffect: ScenarioTemplate = {
     if (Math.abs(after.m - before.m) < 0.03 * Math.max(Math.abs(before.m), 1e-9)) return null;
     const now = Math.min(exposedUntil, Math.ceil(ctx.rng.uniform(f + DAY, exposedUntil) / 3600) * 3600);
     if (now < f + DAY) return null;
-    const unit = sensor.unit ? ` (${sensor.unit})` : '';
     const tolerance = { abs: 0.01, rel: 0.01 };
     return {
       key: `${o.wo_id}:${sensor.sensor_id}`,
-      utterance: `${asset.name} had a corrective repair for ${mode.name.toLowerCase()}, work order ${o.wo_id}. Did its ${sensor.label.toLowerCase()} drop after the repair? Compare the average over the 24 hours before the order was reported with the average over the 24 hours after it was finished.`,
+      utterance: `${asset.name} had a corrective repair for ${mode.name.toLowerCase()}, work order ${o.wo_id}. Did its ${sensor.label.toLowerCase()} drop after the repair? Compare the average over the 24 hours before the order was reported with the average over the 24 hours after it was finished${sensor.unit ? `, both in ${sensor.unit}` : ''}.`,
       now,
       site: asset.site_id,
       expected: {
@@ -820,15 +878,7 @@ export const repairEffect: ScenarioTemplate = {
         fields: {
           before: { type: 'number', value: before.m, tolerance, unit: sensor.unit },
           after: { type: 'number', value: after.m, tolerance, unit: sensor.unit },
-          dropped: { type: 'boolean', value: after.m < before.m },
-        },
-      },
-      answerFormat: {
-        description: `before: the mean ${sensor.label}${unit} over the 24 hours before the order's reported time; after: the mean over the 24 hours from its actual finish (both from the raw readings); dropped: whether after is lower than before.`,
-        jsonShape: {
-          type: 'object',
-          properties: { before: { type: 'number' }, after: { type: 'number' }, dropped: { type: 'boolean' } },
-          required: ['before', 'after', 'dropped'],
+          answer: { type: 'boolean', value: after.m < before.m },
         },
       },
       requiredEvidence: [
@@ -904,7 +954,7 @@ export const repairEffect: ScenarioTemplate = {
     const before = mean('s3');
     const after = mean('s5');
     if (before === undefined || after === undefined) return undefined;
-    return { before, after, dropped: after < before };
+    return { answer: after < before, before, after };
   },
 };
 

@@ -9,15 +9,7 @@ import type { AssetRow, SensorRow } from '../../tools/lookup.ts';
 import { isoFromEpoch } from '../../util/time.ts';
 import { CLASS_SPECS } from '../../world/classes/specs.ts';
 import type { AssetClassId } from '../../world/types.ts';
-import {
-  day,
-  readable,
-  type ScenarioTemplate,
-  shape,
-  sqlTs,
-  stepData,
-  type TemplateContext,
-} from '../template.ts';
+import { day, readable, type ScenarioTemplate, sqlTs, stepData, type TemplateContext } from '../template.ts';
 
 /** "chillers", "AHUs", "cooling towers". */
 function classPlural(cls: string): string {
@@ -92,9 +84,6 @@ function distinctSensors(ctx: TemplateContext, a: AssetRow): SensorRow[] {
   return [...new Map(sensorsOf(ctx, a).map((s) => [s.sensor_key, s])).values()];
 }
 
-const listShape = (what: string) => shape('answer', { type: 'array', items: { type: 'string' } }, what);
-const nameShape = (what: string) => shape('answer', { type: 'string' }, what);
-
 // ---------------------------------------------------------------------------------------------
 
 export const classFailureModes: ScenarioTemplate = {
@@ -126,10 +115,6 @@ export const classFailureModes: ScenarioTemplate = {
         values: modes.map((m) => m.name),
         aliases: Object.fromEntries(modes.map((m) => [m.name, [m.id]])),
         minF1: 0.8,
-      },
-      answerFormat: {
-        description: 'The names of the failure modes, as the failure-mode catalog spells them.',
-        jsonShape: listShape('failure mode names'),
       },
       requiredEvidence: [
         {
@@ -183,10 +168,6 @@ export const sensorsForMode: ScenarioTemplate = {
         values: own.map((s) => s.label),
         aliases: Object.fromEntries(own.map((s) => [s.label, sensorAliases(asset, s)])),
         minF1: 0.8,
-      },
-      answerFormat: {
-        description: `The sensors of ${asset.name} that reveal the failure mode (labels such as "Supply Temperature").`,
-        jsonShape: listShape('sensor labels'),
       },
       requiredEvidence: [
         {
@@ -253,10 +234,6 @@ export const modesForSensor: ScenarioTemplate = {
         aliases: Object.fromEntries(hits.map((m) => [m.name, [m.id]])),
         minF1: 0.8,
       },
-      answerFormat: {
-        description: 'The names of the failure modes, as the failure-mode catalog spells them.',
-        jsonShape: listShape('failure mode names'),
-      },
       requiredEvidence: [
         {
           tool: 'get_failure_mode_sensor_mapping',
@@ -308,10 +285,6 @@ export const mostRevealingSensor: ScenarioTemplate = {
       now: ctx.facts.exposedUntil,
       site: asset.site_id,
       expected: { type: 'entity', value: best.label, aliases: sensorAliases(asset, best) },
-      answerFormat: {
-        description: `The label of one sensor of ${asset.name} (e.g. "Supply Temperature").`,
-        jsonShape: nameShape('sensor label'),
-      },
       requiredEvidence: [
         {
           tool: 'get_failure_mode_sensor_mapping',
@@ -404,20 +377,15 @@ export const repairFailureCode: ScenarioTemplate = {
     if (same.length !== 1 || same[0].code !== r.code) return null;
     // Another mode whose name is contained in this one's would make the utterance ambiguous.
     if (modeNamedIn(mode.name, modes)?.id !== mode.id) return null;
-    const example = r.code === 'CS02b' ? 'E002a' : 'CS02b';
     return {
       key: r.wo_id,
       utterance: ctx.rng.pick([
-        `${asset.name} was repaired for ${inSentence(mode.name)} in ${month.label}. Which failure code was that work order filed under?`,
-        `Which failure code did the technicians write on the ${month.label} work order that fixed ${inSentence(mode.name)} on ${asset.name}?`,
+        `${asset.name} was repaired for ${inSentence(mode.name)} in ${month.label}. Which detailed (secondary) failure code was that work order filed under?`,
+        `Which detailed failure code (the secondary one) did the technicians write on the ${month.label} work order that fixed ${inSentence(mode.name)} on ${asset.name}?`,
       ]),
       now,
       site: asset.site_id,
       expected: { type: 'entity', value: r.code, aliases: [] },
-      answerFormat: {
-        description: `The secondary failure code of the work order (a code like "${example}").`,
-        jsonShape: nameShape('secondary failure code'),
-      },
       requiredEvidence: [
         {
           tool: 'get_work_orders',
@@ -625,10 +593,6 @@ export const alertFailureMode: ScenarioTemplate = {
       now,
       site: asset.site_id,
       expected: { type: 'entity', value: truth.name, aliases: [truth.id] },
-      answerFormat: {
-        description: 'The name of one failure mode, as the failure-mode catalog spells it.',
-        jsonShape: nameShape('failure mode name'),
-      },
       requiredEvidence: [
         {
           tool: 'get_failure_mode_sensor_mapping',

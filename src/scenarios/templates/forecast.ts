@@ -22,7 +22,6 @@ import {
   readable,
   type ScenarioTemplate,
   sensorOf,
-  shape,
   sqlTs,
   stepData,
   type TemplateContext,
@@ -304,9 +303,9 @@ export const nextDayHourly: ScenarioTemplate = {
     return {
       key: `${sensor.sensor_id}:${now}`,
       utterance: ctx.rng.pick([
-        `Forecast the ${lowerLabel(sensor.label)} of ${asset.name} for the next 24 hours, hour by hour.`,
-        `What will ${asset.name}'s ${lowerLabel(sensor.label)} look like over the next 24 hours? Give me hourly values.`,
-        `I need an hourly forecast of ${asset.name} ${sensor.label} for the coming day.`,
+        `Forecast the ${lowerLabel(sensor.label)} of ${asset.name} for the next 24 hours, hour by hour: the mean of each hour from ${first} to ${last}, stamped with the start of the hour.`,
+        `What will ${asset.name}'s ${lowerLabel(sensor.label)} look like over the next 24 hours? Give me hourly means, ${first} through ${last}, each stamped with its hour's start.`,
+        `I need an hourly forecast of ${asset.name} ${sensor.label} (${sensor.unit}) for the 24 hours from ${first}: one mean per hour, stamped with the start of the hour, the last at ${last}.`,
       ]),
       now,
       site: asset.site_id,
@@ -317,25 +316,6 @@ export const nextDayHourly: ScenarioTemplate = {
         actual,
         naiveMae,
         maxRelativeMae: MAX_RELATIVE_MAE,
-      },
-      answerFormat: {
-        description:
-          `24 hourly points from ${first} to ${last} (UTC): ts is the start of the hour, value the ` +
-          `expected mean ${sensor.label} in ${sensor.unit} over that hour.`,
-        jsonShape: {
-          type: 'object',
-          properties: {
-            forecast: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: { ts: { type: 'string' }, value: { type: 'number' } },
-                required: ['ts', 'value'],
-              },
-            },
-          },
-          required: ['forecast'],
-        },
       },
       requiredEvidence: forecastEvidence(asset, sensor, now),
       referencePlan: forecastPlan(asset, sensor, horizon, model, 'hourly forecast of the next 24 hours'),
@@ -385,10 +365,6 @@ export const tomorrowEfficiency: ScenarioTemplate = {
       now,
       site: asset.site_id,
       expected: { type: 'number', value, tolerance: { abs: tol }, unit: sensor.unit },
-      answerFormat: {
-        description: `The mean of the hourly ${sensor.label} values of ${day(tomorrow)} (UTC), in ${sensor.unit}.`,
-        jsonShape: shape('answer', { type: 'number' }),
-      },
       requiredEvidence: forecastEvidence(asset, sensor, now),
       referencePlan: forecastPlan(
         asset,
@@ -484,10 +460,6 @@ export const exceedLimit: ScenarioTemplate = {
       now,
       site: asset.site_id,
       expected: { type: 'boolean', value: answer },
-      answerFormat: {
-        description: `true if some hourly mean of ${sensor.label} in the next ${span} exceeds ${limit} ${sensor.unit}, else false.`,
-        jsonShape: shape('answer', { type: 'boolean' }),
-      },
       requiredEvidence: forecastEvidence(asset, sensor, now),
       referencePlan: forecastPlan(
         asset,
@@ -567,10 +539,6 @@ export const peakHour: ScenarioTemplate = {
         mode: 'timestamp',
         toleranceMinutes: 120,
       },
-      answerFormat: {
-        description: `The start of the hour (UTC, ISO 8601) with the highest hourly mean ${sensor.label} on ${day(tomorrow)}.`,
-        jsonShape: shape('answer', { type: 'string', format: 'date-time' }),
-      },
       requiredEvidence: forecastEvidence(asset, sensor, now),
       referencePlan: forecastPlan(
         asset,
@@ -647,10 +615,6 @@ export const backtestWinner: ScenarioTemplate = {
       now,
       site: asset.site_id,
       expected: { type: 'entity', value: winner, aliases: MODEL_ALIASES[winner] },
-      answerFormat: {
-        description: 'The model with the lower MAE: "holt_winters" or "seasonal_naive".',
-        jsonShape: shape('answer', { type: 'string', enum: ['holt_winters', 'seasonal_naive'] }),
-      },
       requiredEvidence: [
         {
           tool: 'forecast_evaluation',

@@ -2,16 +2,19 @@ import { isoFromEpoch } from '../../util/time.ts';
 // IoT retrieval templates: sites, assets, sensors, readings, gaps.
 import { CLASS_SPECS } from '../../world/classes/specs.ts';
 import type { AssetClassId } from '../../world/types.ts';
-import {
-  day,
-  dayStart,
-  pickNow,
-  type ScenarioTemplate,
-  sensorOf,
-  shape,
-  sqlTs,
-  stepData,
-} from '../template.ts';
+import type { RecordContract } from '../contract.ts';
+import type { ExpectedAnswerInput } from '../schema.ts';
+import { day, dayStart, pickNow, type ScenarioTemplate, sensorOf, sqlTs, stepData } from '../template.ts';
+
+/**
+ * "The average of X over a window": whether the sensor logged anything then, and the mean if
+ * it did. The daily mean and the offline-window trap share it, so the contract does not tell
+ * them apart, and the trap's outcome varies.
+ */
+export const WINDOW_MEAN_CONTRACT: RecordContract = {
+  available: { schema: { type: 'boolean' } },
+  answer: { schema: { type: 'number' }, nullable: true },
+};
 
 const classLabel = (cls: string) =>
   CLASS_SPECS[cls as AssetClassId]?.displayName.toLowerCase() ?? cls.replace('_', ' ');
@@ -39,7 +42,6 @@ export const assetsOfClassAtSite: ScenarioTemplate = {
       now: ctx.facts.exposedUntil,
       site: site.site_id,
       expected: { type: 'count', value: row.n },
-      answerFormat: { description: 'The number of assets.', jsonShape: shape('answer', { type: 'integer' }) },
       requiredEvidence: [
         { tool: 'assets', site: site.site_id, description: `list the assets of ${site.site_id}` },
       ],
@@ -96,11 +98,14 @@ export const dailyMean: ScenarioTemplate = {
       utterance: `What was the average ${sensor.label.toLowerCase()} of ${asset.name} on ${day(d)}? Give it in ${sensor.unit}.`,
       now,
       site: asset.site_id,
-      expected: { type: 'number', value: row.m, tolerance: { abs: 0.01, rel: 0.005 }, unit: sensor.unit },
-      answerFormat: {
-        description: `The daily mean in ${sensor.unit}.`,
-        jsonShape: shape('answer', { type: 'number' }),
+      expected: {
+        type: 'record',
+        fields: {
+          available: { type: 'boolean', value: true },
+          answer: { type: 'number', value: row.m, tolerance: { abs: 0.01, rel: 0.005 }, unit: sensor.unit },
+        },
       },
+      contract: WINDOW_MEAN_CONTRACT,
       requiredEvidence: [
         {
           tool: 'history',
@@ -128,7 +133,10 @@ export const dailyMean: ScenarioTemplate = {
       ],
     };
   },
-  answerFromPlan: (results) => stepData<{ rows: Array<{ value: number }> }>(results, 's1')?.rows[0]?.value,
+  answerFromPlan: (results) => {
+    const value = stepData<{ rows: Array<{ value: number }> }>(results, 's1')?.rows[0]?.value;
+    return value === undefined ? undefined : { available: true, answer: value };
+  },
 };
 
 export const offlineWindow: ScenarioTemplate = {
@@ -150,34 +158,54 @@ export const offlineWindow: ScenarioTemplate = {
     const asset = ctx.facts.assets.find((a) => a.asset_id === g.asset_id);
     const sensor = ctx.facts.sensorsByAsset.get(g.asset_id)?.find((s) => s.sensor_id === g.sensor_id);
     if (!asset || !sensor) return null;
-    // A whole-hour window inside the gap.
-    const a = Math.ceil(Number(g.s) / 3600) * 3600;
-    const b = a + 3600 * Math.max(1, Math.min(6, Math.floor((Number(g.e) - a) / 3600)));
-    if (b > Number(g.e)) return null;
-    const [row] = await ctx.sql<{ n: number }>(
-      'select count(*)::INT n from telemetry where sensor_id = $s and ts >= $a::TIMESTAMP and ts < $b::TIMESTAMP',
+    // Half the instances ask about whole hours inside the outage (no data: the answer says so);
+    // the other half about the hours just before it, which have data. The question reads the
+    // same either way, so only the readings tell.
+    const inside = ctx.draw % 2 === 0;
+    const gs = Number(g.s);
+    const ge = Number(g.e);
+    const hours = ctx.rng.int(1, 6);
+    const a = inside ? Math.ceil(gs / 3600) * 3600 : Math.floor(gs / 3600) * 3600 - hours * 3600;
+    const b = inside
+      ? a + 3600 * Math.max(1, Math.min(hours, Math.floor((ge - a) / 3600)))
+      : a + hours * 3600;
+    if (inside && b > ge) return null;
+    // One UTC day, so that the daily mean the plan asks for is the mean of the window.
+    if (dayStart(a) !== dayStart(b - 1) || a < ctx.facts.start) return null;
+    const [row] = await ctx.sql<{ n: number; m: number | null }>(
+      'select count(*)::INT n, avg(value) m from telemetry where sensor_id = $s and ts >= $a::TIMESTAMP and ts < $b::TIMESTAMP',
       { s: sensor.sensor_id, a: sqlTs(a), b: sqlTs(b) },
     );
-    if (row.n !== 0) return null;
+    if (inside ? row.n !== 0 : row.n < 2 || row.m === null) return null;
     const iso = isoFromEpoch;
+    const expected: ExpectedAnswerInput = inside
+      ? { type: 'record', fields: { available: { type: 'boolean', value: false } } }
+      : {
+          type: 'record',
+          fields: {
+            available: { type: 'boolean', value: true },
+            answer: {
+              type: 'number',
+              value: row.m as number,
+              tolerance: { abs: 0.01, rel: 0.005 },
+              unit: sensor.unit,
+            },
+          },
+        };
+    const from = iso(a).slice(0, 16).replace('T', ' ');
+    const to = iso(b).slice(11, 16);
+    const what = `${sensor.label.toLowerCase()} of ${asset.name}`;
     return {
-      key: `${sensor.sensor_id}:${a}`,
-      utterance: `What was the average ${sensor.label.toLowerCase()} of ${asset.name} between ${iso(a).slice(0, 16).replace('T', ' ')} and ${iso(b).slice(11, 16)} UTC?`,
+      key: `${sensor.sensor_id}:${a}:${b}`,
+      utterance: ctx.rng.pick([
+        `What was the average ${what} between ${from} and ${to} UTC?`,
+        `Between ${from} and ${to} UTC, what did the ${what} average?`,
+        `${asset.name}: mean ${sensor.label.toLowerCase()} from ${from} to ${to} UTC, please.`,
+      ]),
       now: ctx.facts.exposedUntil,
       site: asset.site_id,
-      expected: { type: 'record', fields: { available: { type: 'boolean', value: false } } },
-      answerFormat: {
-        description: 'Whether the data exists; if it does, the average.',
-        jsonShape: {
-          type: 'object',
-          properties: {
-            available: { type: 'boolean' },
-            average: { type: ['number', 'null'] },
-            reason: { type: 'string' },
-          },
-          required: ['available'],
-        },
-      },
+      expected,
+      contract: WINDOW_MEAN_CONTRACT,
       requiredEvidence: [
         {
           tool: 'history',
@@ -192,17 +220,36 @@ export const offlineWindow: ScenarioTemplate = {
           id: 's1',
           agent: 'iot',
           tool: 'history',
-          args: { asset: asset.name, sensors: [sensor.sensor_id], start: iso(a), end: iso(b) },
-          description: 'read the window (it is empty: the sensor was offline)',
+          args: {
+            asset: asset.name,
+            sensors: [sensor.sensor_id],
+            start: iso(a),
+            end: iso(b),
+            resample: 'daily',
+            aggregate: 'mean',
+          },
+          description: inside
+            ? 'read the window (it is empty: the sensor was offline)'
+            : 'the mean of the window (the sensor went offline right after it)',
         },
       ],
-      traps: [{ kind: 'unanswerable', description: `${sensor.sensor_id} logged nothing in that window` }],
+      traps: [
+        {
+          kind: 'unanswerable',
+          description: inside
+            ? `${sensor.sensor_id} logged nothing in that window`
+            : `${sensor.sensor_id} went offline right after that window; the window itself has data`,
+        },
+      ],
     };
   },
   answerFromPlan: (results, s) => {
-    const d = stepData<{ counts: Record<string, number> }>(results, 's1');
+    const d = stepData<{ counts: Record<string, number>; rows: Array<{ value: number }> }>(results, 's1');
     const sensor = s.referencePlan[0].args.sensors as string[];
-    return d ? { available: (d.counts[sensor[0]] ?? 0) > 0 } : undefined;
+    if (!d) return undefined;
+    return (d.counts[sensor[0]] ?? 0) > 0
+      ? { available: true, answer: d.rows[0]?.value }
+      : { available: false };
   },
 };
 

@@ -13,7 +13,6 @@ import {
   pickNow,
   type ScenarioTemplate,
   sensorOf,
-  shape,
   sqlTs,
   stepData,
   type TemplateContext,
@@ -86,10 +85,6 @@ export const siteList: ScenarioTemplate = {
         values,
         aliases: Object.fromEntries(values.map((v) => [v, names.get(v) ? [names.get(v) as string] : []])),
       },
-      answerFormat: {
-        description: 'The site ids.',
-        jsonShape: shape('answer', { type: 'array', items: { type: 'string' } }, 'site ids'),
-      },
       requiredEvidence: [
         { tool: 'sites', description: 'list the sites' },
         ...(cls
@@ -157,10 +152,6 @@ export const assetNamesOfClass: ScenarioTemplate = {
         values: assets.map((a) => a.name),
         aliases: Object.fromEntries(assets.map((a) => [a.name, otherSpellings(a)])),
       },
-      answerFormat: {
-        description: 'The asset names (or ids).',
-        jsonShape: shape('answer', { type: 'array', items: { type: 'string' } }, 'asset names'),
-      },
       requiredEvidence: [{ tool: 'assets', site, description: `list the ${plural(label)} of ${site}` }],
       referencePlan: [
         {
@@ -201,10 +192,6 @@ export const sensorCount: ScenarioTemplate = {
       now: ctx.facts.exposedUntil,
       site: asset.site_id,
       expected: { type: 'count', value: row.n },
-      answerFormat: {
-        description: 'The number of sensors.',
-        jsonShape: shape('answer', { type: 'integer' }),
-      },
       requiredEvidence: [
         {
           tool: 'sensors',
@@ -293,10 +280,6 @@ export const latestReading: ScenarioTemplate = {
       now,
       site: asset.site_id,
       expected: { type: 'number', value, tolerance: latestTolerance(asset, sensor), unit: sensor.unit },
-      answerFormat: {
-        description: `The latest reading in ${sensor.unit}.`,
-        jsonShape: shape('answer', { type: 'number' }),
-      },
       requiredEvidence: [
         {
           tool: 'latest',
@@ -403,16 +386,16 @@ export const dailyPeak: ScenarioTemplate = {
     return {
       key: `${sensor.sensor_id}:${on}`,
       utterance: ctx.rng.pick([
-        `What was the highest ${label} on ${asset.name} on ${on}, and when did it happen?`,
-        `When did ${asset.name}'s ${label} peak on ${on}, and at what value?`,
-        `On ${on}, what was the maximum ${label} reading of ${asset.name} and at what time?`,
+        `What was the highest ${label} on ${asset.name} on ${on} (in ${sensor.unit}), and at what time did it happen?`,
+        `At what time did ${asset.name}'s ${label} peak on ${on}, and at what value in ${sensor.unit}?`,
+        `On ${on}, what was the maximum ${label} reading of ${asset.name} in ${sensor.unit} and at what time (UTC)?`,
       ]),
       now,
       site: asset.site_id,
       expected: {
         type: 'record',
         fields: {
-          peak: { type: 'number', value: peak, tolerance: PEAK_TOLERANCE, unit: sensor.unit },
+          answer: { type: 'number', value: peak, tolerance: PEAK_TOLERANCE, unit: sensor.unit },
           time: {
             type: 'time_window',
             start: isoFromEpoch(t),
@@ -420,17 +403,6 @@ export const dailyPeak: ScenarioTemplate = {
             mode: 'timestamp',
             toleranceMinutes: PEAK_TIME_TOLERANCE_MIN,
           },
-        },
-      },
-      answerFormat: {
-        description: `The peak reading in ${sensor.unit} and the UTC time of that reading.`,
-        jsonShape: {
-          type: 'object',
-          properties: {
-            peak: { type: 'number', description: `the highest reading, ${sensor.unit}` },
-            time: { type: 'string', description: 'ISO 8601 UTC timestamp of that reading' },
-          },
-          required: ['peak', 'time'],
         },
       },
       requiredEvidence: [
@@ -466,7 +438,7 @@ export const dailyPeak: ScenarioTemplate = {
     if (!rows || rows.length === 0) return undefined;
     let best = rows[0];
     for (const r of rows) if (r.value > best.value) best = r;
-    return { peak: best.value, time: best.ts };
+    return { answer: best.value, time: best.ts };
   },
 };
 
@@ -523,10 +495,6 @@ export const ambiguousAsset: ScenarioTemplate = {
       now,
       site,
       expected: { type: 'number', value, tolerance, unit: sensor.unit },
-      answerFormat: {
-        description: `The latest reading in ${sensor.unit}, of the asset meant.`,
-        jsonShape: shape('answer', { type: 'number' }),
-      },
       requiredEvidence: [
         { tool: 'assets', site, description: `see that ${site} has ${group.length} ${plural(label)}` },
         {

@@ -17,7 +17,6 @@ import {
   dayStart,
   pickNow,
   type ScenarioTemplate,
-  shape,
   sqlTs,
   stepData,
   type TemplateContext,
@@ -201,16 +200,11 @@ export const workOrdersInYear: ScenarioTemplate = {
     return {
       key: `${asset.asset_id}:${y}:${current ? day(now) : ''}`,
       utterance: current
-        ? `How many work orders has ${asset.name} had so far this year (${y})?`
-        : `How many work orders did ${asset.name} have in ${y}?`,
+        ? `How many work orders, preventive and corrective, has ${asset.name} had so far this year (${y})? Go by the finish date, or the report date for ones still open.`
+        : `How many work orders, preventive and corrective, did ${asset.name} have in ${y}? Go by the finish date, or the report date for ones still open.`,
       now,
       site: asset.site_id,
       expected: { type: 'count', value: n },
-      answerFormat: {
-        description:
-          'The number of work orders, preventive and corrective, as logged: orders whose actual finish falls in the year, plus open ones reported in it.',
-        jsonShape: shape('answer', { type: 'integer' }),
-      },
       requiredEvidence: [
         {
           tool: 'get_work_orders',
@@ -258,15 +252,10 @@ export const correctiveInRange: ScenarioTemplate = {
     if (n === 0 && ctx.rng.chance(0.75)) return null;
     return {
       key: `${asset.asset_id}:${from}:${to}`,
-      utterance: `How many corrective work orders did ${asset.name} have between ${from} and ${to}?`,
+      utterance: `How many corrective work orders did ${asset.name} have between ${from} and ${to}, both days included? Go by the finish date, or the report date for ones still open.`,
       now,
       site: asset.site_id,
       expected: { type: 'count', value: n },
-      answerFormat: {
-        description:
-          'The number of corrective (unplanned) work orders whose actual finish falls between the two dates, both included; an open order counts by its reported date.',
-        jsonShape: shape('answer', { type: 'integer' }),
-      },
       requiredEvidence: [
         {
           tool: 'get_corrective_work_orders',
@@ -356,18 +345,13 @@ export const topFailureCode: ScenarioTemplate = {
       years === 0 ? 'over its whole maintenance history' : `in the last ${years} years (since ${from})`;
     return {
       key: `${asset.asset_id}:${from ?? '*'}:${day(now)}`,
-      utterance: `Which failure code shows up most often on ${asset.name}'s corrective work orders ${since}?`,
+      utterance: `Which detailed failure code (the secondary one) shows up most often on ${asset.name}'s corrective work orders ${since}? If two are level, take the first alphabetically.`,
       now,
       site: asset.site_id,
       expected: {
         type: 'entity',
         value: top.secondary,
         aliases: info ? [info.secondary_description] : [],
-      },
-      answerFormat: {
-        description:
-          'The secondary failure code (e.g. M001a) most frequent among the corrective work orders, counting (primary, secondary) code pairs as get_work_order_distribution does; a tie goes to the alphabetically first code.',
-        jsonShape: shape('answer', { type: 'string' }),
       },
       requiredEvidence: [
         {
@@ -431,7 +415,7 @@ export const rankAssetsByCorrective: ScenarioTemplate = {
     const what = cls ? `${classLabel(cls)}s` : 'assets';
     return {
       key: `${site.site_id}:${cls ?? '*'}:${to}`,
-      utterance: `Rank the ${what} at ${site.site_id} by how many corrective work orders they had in the last 12 months, most first.`,
+      utterance: `Rank all the ${what} at ${site.site_id} by how many corrective work orders they had from ${from} to ${to} (by finish date, or report date if still open), most first; break ties by name.`,
       now,
       site: site.site_id,
       expected: {
@@ -442,10 +426,6 @@ export const rankAssetsByCorrective: ScenarioTemplate = {
         ),
         metric: 'kendall',
         threshold: 0.6,
-      },
-      answerFormat: {
-        description: `Every ${cls ? classLabel(cls) : 'asset'} of the site, ordered by the number of corrective work orders finished (open ones: reported) from ${from} to ${to}, both included, most first; ties in name order.`,
-        jsonShape: shape('answer', { type: 'array', items: { type: 'string' } }),
       },
       requiredEvidence: assets.map((a) => ({
         tool: 'get_corrective_work_orders',
@@ -521,19 +501,8 @@ export const correctiveBundles: ScenarioTemplate = {
       expected: {
         type: 'record',
         fields: {
-          bundles: { type: 'count', value: sizes.length },
-          bundled_work_orders: { type: 'count', value: sizes.reduce((s, n) => s + n, 0) },
-        },
-      },
-      answerFormat: {
-        description: `Finished corrective work orders ${from === null ? `up to ${to}` : `from ${from} to ${to}`} (by actual finish, both dates included), taken in finish order and chained while each finishes at most 14 days after the previous one; chains of at least 2 are bundles. bundles: how many; bundled_work_orders: the orders in them.`,
-        jsonShape: {
-          type: 'object',
-          properties: {
-            bundles: { type: 'integer' },
-            bundled_work_orders: { type: 'integer' },
-          },
-          required: ['bundles', 'bundled_work_orders'],
+          answer: { type: 'count', value: sizes.length },
+          total: { type: 'count', value: sizes.reduce((s, n) => s + n, 0) },
         },
       },
       requiredEvidence: [
@@ -563,9 +532,7 @@ export const correctiveBundles: ScenarioTemplate = {
   },
   answerFromPlan: (results) => {
     const d = stepData<{ total_bundles: number; bundles: Array<{ size: number }> }>(results, 's1');
-    return d
-      ? { bundles: d.total_bundles, bundled_work_orders: d.bundles.reduce((s, b) => s + b.size, 0) }
-      : undefined;
+    return d ? { answer: d.total_bundles, total: d.bundles.reduce((s, b) => s + b.size, 0) } : undefined;
   },
 };
 
@@ -611,14 +578,10 @@ export const nextWorkOrder: ScenarioTemplate = {
     const kind = correctiveOnly ? 'corrective work order' : 'work order';
     return {
       key: `${asset.asset_id}:${correctiveOnly}:${codes.length}:${codes[codes.length - 1]}`,
-      utterance: `Going by ${asset.name}'s ${correctiveOnly ? 'corrective ' : ''}maintenance history, what type of ${kind} is it most likely to get next? Give the primary code.`,
+      utterance: `Going by ${asset.name}'s ${correctiveOnly ? 'corrective ' : ''}maintenance history, what type of ${kind} is it most likely to get next? Give the primary code. Judge by what has followed its latest code before, in finish order (open orders last), with ties going to the alphabetically first code; if that code was never followed by anything, go with its most common code.`,
       now,
       site: asset.site_id,
       expected: { type: 'entity', value: next.code, aliases: info ? [info.primary_description] : [] },
-      answerFormat: {
-        description: `The primary code (e.g. M001). Method: a first-order Markov chain over the primary codes of the asset's ${correctiveOnly ? 'corrective ' : ''}work orders in finish order (open ones last): count which codes followed each earlier occurrence of the most recent code and take the most frequent (ties: alphabetical); if the most recent code was never followed by anything, take the most frequent code overall.`,
-        jsonShape: shape('answer', { type: 'string' }),
-      },
       requiredEvidence: [
         {
           tool: 'predict_next_work_order',
@@ -702,17 +665,8 @@ export const alertToCorrective: ScenarioTemplate = {
       expected: {
         type: 'record',
         fields: {
-          alerts: { type: 'count', value: r.alerts },
-          followed: { type: 'count', value: r.followed },
-        },
-      },
-      answerFormat: {
-        description:
-          "alerts: the rule's alerts on the asset so far; followed: how many of them were followed by corrective work, i.e. the next corrective work order in the asset's event log (orders are logged at their actual finish, open ones at their report) comes within 14 days after the alert.",
-        jsonShape: {
-          type: 'object',
-          properties: { alerts: { type: 'integer' }, followed: { type: 'integer' } },
-          required: ['alerts', 'followed'],
+          total: { type: 'count', value: r.alerts },
+          answer: { type: 'count', value: r.followed },
         },
       },
       requiredEvidence: [
@@ -741,8 +695,8 @@ export const alertToCorrective: ScenarioTemplate = {
     }>(results, 's1');
     if (!d) return undefined;
     return {
-      alerts: d.total_alerts_analyzed,
-      followed: d.transitions.find((t) => t.transition === 'WORK_ORDER')?.count ?? 0,
+      total: d.total_alerts_analyzed,
+      answer: d.transitions.find((t) => t.transition === 'WORK_ORDER')?.count ?? 0,
     };
   },
 };
@@ -804,11 +758,6 @@ export const rankOpenWork: ScenarioTemplate = {
         aliases: {},
         metric: 'kendall',
         threshold: 0.6,
-      },
-      answerFormat: {
-        description:
-          'Work-order ids of every order still open now (no actual finish yet), ordered by priority ascending (1 = most urgent; no priority last), then by reported time, oldest first, then by id.',
-        jsonShape: shape('answer', { type: 'array', items: { type: 'string' } }),
       },
       requiredEvidence: assets.map((a) => ({
         tool: 'get_work_orders',
