@@ -49,7 +49,8 @@ describe('sqlite run store file', () => {
     await store.close();
     // Random bytes in the middle of a real store, as a bad disk or a bad copy leaves it.
     const bytes = readFileSync(damaged);
-    randomBytes(4096).copy(bytes, 4096 * Math.floor(bytes.length / 2 / 4096));
+    // Unaligned on purpose: the damage need not start at a page boundary.
+    randomBytes(4096).copy(bytes, Math.floor(bytes.length / 2) - 1000);
     writeFileSync(damaged, bytes);
     for (const file of [junk, damaged]) {
       const before = readFileSync(file);

@@ -83,6 +83,7 @@ export class SqliteRunStore implements RunStore {
         'store_unavailable',
       );
     }
+    let row: { value: string } | undefined;
     try {
       this.db.pragma('journal_mode = WAL');
       // NORMAL in WAL mode survives a killed process (not a power cut), at a fraction of FULL's cost.
@@ -92,13 +93,13 @@ export class SqliteRunStore implements RunStore {
       const check = this.db.pragma('quick_check(1)', { simple: true });
       if (check !== 'ok') throw new Error(`integrity check: ${String(check)}`);
       this.db.exec(SCHEMA);
+      row = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
+        | { value: string }
+        | undefined;
     } catch (err) {
       if (this.db.open) this.db.close();
       throw damagedStore(location, err);
     }
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
-      | { value: string }
-      | undefined;
     if (!row) {
       this.db
         .prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)")
