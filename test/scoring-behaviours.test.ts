@@ -248,6 +248,35 @@ describe('plan-execute on the wire', () => {
     expect(o.card.pass).toBe(false);
   });
 
+  it('a sub-agent whose only call failed cannot get past the verifier: no answer, at most 25', async () => {
+    const bad = () => [call('asset_details', { asset: 'Chiller 99' }), { content: 'The capacity is 812.' }];
+    // Every tool call failing fails the mechanical check, so the planner re-plans twice and gives up.
+    const o = await attempt(
+      routed({
+        plan: [PLAN, PLAN, PLAN].map((p) => json({ steps: [p] })),
+        iot_agent: [...bad(), ...bad(), ...bad()],
+      }),
+      planExecute,
+    );
+    note('plan-execute', 'claims success after a tool error', o);
+    expect(o.card.pass).toBe(false);
+    expect(o.card.total as number).toBeLessThanOrEqual(25);
+  });
+
+  it('a sub-agent that repeats one call is reported as step repetition', async () => {
+    const same = () => call('asset_details', { asset: target.name });
+    const o = await attempt(
+      routed({
+        plan: [PLAN, PLAN, PLAN].map((p) => json({ steps: [p] })),
+        iot_agent: Array.from({ length: 9 }, same),
+      }),
+      planExecute,
+    );
+    note('plan-execute', 'repeats one call', o);
+    expect(o.failures).toContain('step_repetition');
+    expect(o.card.pass).toBe(false);
+  });
+
   it('a planner that writes the wrong asset into the handoff is blamed, not the sub-agent that obeyed', async () => {
     const wrong = { ...PLAN, task: `Read the rated capacity of ${other.name}` };
     const o = await attempt(
@@ -318,6 +347,49 @@ describe('agent-as-tool on the wire', () => {
     expect(o.card.dimensions.hallucination.evidence.map((e) => e.note).join(' ')).toMatch(
       /iot_agent's report/,
     );
+  });
+
+  it('a sub-agent that claims a value after its tool failed: at most 25', async () => {
+    const o = await attempt(
+      routed({
+        meta: [call('iot_agent', { request: `rated capacity of ${target.name}` }), answer(812)],
+        iot_agent: [call('asset_details', { asset: 'Chiller 99' }), { content: 'The capacity is 812.' }],
+      }),
+      agentAsTool,
+    );
+    note('agent-as-tool', 'claims success after a tool error', o);
+    expectFabricationCaught(o);
+  });
+
+  it('a sub-agent that reads the wrong asset: fails retrieval', async () => {
+    const o = await attempt(
+      routed({
+        meta: [call('iot_agent', { request: `rated capacity of ${target.name}` }), answer(other.capacity)],
+        iot_agent: [call('asset_details', { asset: other.name }), { content: `Capacity ${other.capacity}.` }],
+      }),
+      agentAsTool,
+    );
+    note('agent-as-tool', 'queries the wrong asset', o);
+    expect(o.card.dimensions.retrieval_accuracy.pass).toBe(false);
+    expect(o.failures).toContain('wrong_entity');
+  });
+
+  it('a sub-agent that sends unknown tools and broken JSON: tool accuracy below 100%, a formatting failure', async () => {
+    const o = await attempt(
+      routed({
+        meta: [call('iot_agent', { request: `rated capacity of ${target.name}` }), answer(target.capacity)],
+        iot_agent: [
+          UNKNOWN_TOOL(),
+          BROKEN_JSON,
+          call('asset_details', { asset: target.name }),
+          { content: `Capacity ${target.capacity}.` },
+        ],
+      }),
+      agentAsTool,
+    );
+    note('agent-as-tool', 'unknown tools and broken JSON', o);
+    expect(o.card.toolAccuracy.share as number).toBeLessThan(1);
+    expect(o.failures).toContain('formatting_issue');
   });
 
   it('a sub-agent stopped by its repeat guard is reported as step repetition', async () => {
