@@ -601,8 +601,10 @@ describe('the dashboard in Chromium', () => {
     const chart = page.getByRole('img', { name: /^Readings of Boiler 1 / });
     await chart.locator('canvas').waitFor();
     await page.getByRole('heading', { name: 'Events' }).waitFor();
-    // Work orders in the window are listed beside the chart.
-    expect(await page.locator('table tbody tr').filter({ hasText: 'work order' }).count()).toBeGreaterThan(0);
+    // Work orders in the window are listed beside the chart (the list may arrive after the heading).
+    const workOrders = page.locator('table tbody tr').filter({ hasText: 'work order' });
+    await workOrders.first().waitFor({ timeout: 20_000 });
+    expect(await workOrders.count()).toBeGreaterThan(0);
     await shot('world');
   });
 
