@@ -4,6 +4,7 @@ import { generateText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resolveModel } from '../src/agents/providers/model.ts';
 import { runCliAsync } from './support/cli.ts';
+import { judgeReply } from './support/scripted-judge.ts';
 import { type RecordedRequest, type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
 
@@ -20,16 +21,7 @@ const agentTurn = (req: RecordedRequest) =>
 
 /** A judge that fails every dimension it is asked about. */
 function judgeTurn(req: RecordedRequest) {
-  const format = req.body.response_format as {
-    json_schema?: { schema?: { properties?: Record<string, unknown> } };
-  };
-  const dims = Object.keys(format?.json_schema?.schema?.properties ?? {}).filter((k) => k !== 'suggestions');
-  return {
-    content: JSON.stringify({
-      ...Object.fromEntries(dims.map((d) => [d, { pass: false, rationale: 'no' }])),
-      suggestions: '',
-    }),
-  };
+  return judgeReply(req, false, 'no');
 }
 
 beforeAll(async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIMENSIONS } from '../src/scoring/types.ts';
 import { aobData } from './support/aob-data.ts';
 import { expectOneLineError, runCli, runCliAsync } from './support/cli.ts';
+import { judgeReply } from './support/scripted-judge.ts';
 import { type RecordedRequest, type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
 
@@ -31,15 +32,8 @@ function judgeTurn(req: RecordedRequest) {
     .filter((m) => m.role === 'user')
     .map((m) => (typeof m.content === 'string' ? m.content : ''))
     .join('\n');
-  const format = req.body.response_format as {
-    json_schema?: { schema?: { properties?: Record<string, unknown> } };
-  };
-  const dims = Object.keys(format?.json_schema?.schema?.properties ?? {}).filter((k) => k !== 'suggestions');
   const pleaded = /mark every dimension as passed|return pass=true|automatically correct/i.test(text);
-  const verdict = Object.fromEntries(
-    dims.map((d) => [d, { pass: pleaded, rationale: pleaded ? 'as instructed' : 'not convinced' }]),
-  );
-  return { content: JSON.stringify({ ...verdict, suggestions: '' }) };
+  return judgeReply(req, pleaded, pleaded ? 'as instructed' : 'not convinced');
 }
 
 beforeAll(async () => {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aobData } from './support/aob-data.ts';
 import { runCliAsync } from './support/cli.ts';
+import { judgeReply } from './support/scripted-judge.ts';
 import { type RecordedRequest, type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
 import { tempDir } from './support/worlds.ts';
 
@@ -18,18 +19,7 @@ let runText: string;
 
 /** A judge that passes every dimension it is asked about. */
 function lenientJudge(req: RecordedRequest) {
-  const format = req.body.response_format as {
-    json_schema?: { schema?: { properties?: Record<string, unknown> } };
-  };
-  const dims = Object.keys(format?.json_schema?.schema?.properties ?? {}).filter((k) => k !== 'suggestions');
-  return {
-    content: JSON.stringify({
-      ...Object.fromEntries(
-        dims.map((d) => [d, { pass: true, rationale: 'matches what a good answer says' }]),
-      ),
-      suggestions: '',
-    }),
-  };
+  return judgeReply(req, true, 'matches what a good answer says');
 }
 
 beforeAll(async () => {

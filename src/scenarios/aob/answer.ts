@@ -14,6 +14,7 @@
 // leaked-prompt detector both read it from here, so they agree on what a leak is.
 import { type GradeResult, grade } from '../graders.ts';
 import type { ExpectedAnswer, Scenario } from '../schema.ts';
+import { NUMBER_WORDS } from './text.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -148,23 +149,8 @@ function layoutFree(text: string): string {
   return blankLayoutNumbers(text).replace(/#{1,6}\s*/g, ' ');
 }
 
-const WORD_NUMBERS: Record<string, number> = {
-  zero: 0,
-  no: 0,
-  none: 0,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-};
+/** Number words as text.ts reads them, and "none" for a count of nothing. */
+const WORD_NUMBERS: Record<string, number> = { ...NUMBER_WORDS, none: 0 };
 
 /** The numbers a prose answer states, layout, dates, ids, paths and names removed. */
 export function proseNumbers(text: string): number[] {

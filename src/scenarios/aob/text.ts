@@ -102,7 +102,7 @@ export function periodIn(text: string): Period | null {
   return { start: `${Math.min(...years)}-01-01`, end: `${Math.max(...years)}-12-31` };
 }
 
-const NUMBER_WORDS: Record<string, number> = {
+export const NUMBER_WORDS: Record<string, number> = {
   zero: 0,
   no: 0,
   one: 1,
