@@ -86,6 +86,8 @@ export const getAiTasksTool = defineTool({
   input: z.object({}),
   output: z.object({ tasks: z.array(z.object({ task_id: z.string(), description: z.string() })) }),
   readOnly: true,
+  // It lists what the bench offers, not anything about the plant.
+  plantData: false,
   async handler() {
     return { tasks: TASKS };
   },
@@ -101,6 +103,8 @@ export const getTsfmModelsTool = defineTool({
     models: z.array(z.object({ model_id: z.string(), task: z.string(), description: z.string() })),
   }),
   readOnly: true,
+  // It lists what the bench offers, not anything about the plant.
+  plantData: false,
   async handler() {
     return { models: MODELS };
   },

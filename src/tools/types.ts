@@ -78,6 +78,12 @@ export interface ToolDef<I extends z.ZodObject, O extends z.ZodType> {
   /** False for tools that change the session's sandbox. */
   readOnly: boolean;
   /**
+   * Whether a call reads the plant's own data (telemetry, assets, work orders, failure modes),
+   * the evidence an answer must rest on. Defaults to true for every domain but util; tools that
+   * only describe the bench itself (the list of model types) say false.
+   */
+  plantData?: boolean;
+  /**
    * The time window a call reads when it takes start/end arguments, as scoring needs to know
    * whether a call covered the period a question is about: how many days back from now it
    * reads without a start (null: from the beginning), and whether a date-only end includes

@@ -41,6 +41,8 @@ export const jsonReaderTool = defineTool({
     next_offset: z.number().nullable(),
   }),
   readOnly: true,
+  // Pages through a result another tool fetched: what it returns is that tool's data.
+  plantData: true,
   async handler({ handle, offset = 0, limit = 200 }, ctx) {
     const r = ctx.readResult(handle);
     if (!r) {

@@ -80,6 +80,19 @@ export function checkClaims(ctx: Context): Claim[] {
 }
 
 export function scoreHallucination(ctx: Context, claims: Claim[]): DimensionVerdict {
+  const v = groundingVerdict(ctx, claims);
+  // Where the task needs data and none was fetched, an answer can only repeat the question or
+  // invent: repeating it back is not being grounded in the plant, so it earns nothing here.
+  if (!ctx.work.none) return v;
+  return {
+    ...v,
+    pass: false,
+    score: 0,
+    rationale: `No data was fetched, so nothing in the answer rests on what a tool returned. ${v.rationale}`,
+  };
+}
+
+function groundingVerdict(ctx: Context, claims: Claim[]): DimensionVerdict {
   const bad = claims.filter((c) => c.grounded === false);
   const overstated = bad.filter((c) => c.kind === 'completion');
   const ungrounded = bad.filter((c) => c.kind !== 'completion');

@@ -2,7 +2,8 @@
 // rather than kept in a list here: whether a call of it fetches data from the plant (a domain
 // tool) or only helps (the clock, date arithmetic, paging, asking the operator, delegating to a
 // sub-agent). Imported trajectories name tools the registry does not know (AssetOpsBench's
-// own); those count as data tools unless they are plainly a sub-agent or a helper.
+// own); those count as data tools unless they are plainly a sub-agent or a helper. Scoring
+// and the TrajFM detectors (trajfm/detect/view.ts) share this one rule.
 import { toolRegistry } from '../../tools/registry.ts';
 import { norm } from './util.ts';
 
@@ -15,7 +16,6 @@ const HELPER_NAMES = new Set([
   'think',
   'current_date_time',
   'date_math',
-  'json_reader',
 ]);
 
 /** "iot_agent", "IoTAgent", "WorkOrderAgent": a sub-agent, whose report is not data. */
@@ -27,7 +27,7 @@ export function isSubAgentName(name: string): boolean {
 /** Whether a call of this tool reads the plant's data (telemetry, assets, work orders, models...). */
 export function isDataTool(name: string): boolean {
   const def = toolRegistry.get(name);
-  if (def) return def.domain !== 'util';
+  if (def) return def.plantData ?? def.domain !== 'util';
   if (isSubAgentName(name)) return false;
   return !HELPER_NAMES.has(norm(name).replace(/\s+/g, '_'));
 }

@@ -7,6 +7,7 @@ import type { Trajectory, TrajectoryStep } from '../../agents/trajectory.ts';
 import type { Scenario } from '../../scenarios/schema.ts';
 import { type Call, callsOf, canonicalCall } from '../../scoring/evidence/calls.ts';
 import { Aliases, buildAliases, entityArgs, sensorMatches } from '../../scoring/evidence/entities.ts';
+import { isDataTool } from '../../scoring/evidence/tool-facts.ts';
 import { clip, isObj, norm, parseJsonText, textOf } from '../../scoring/evidence/util.ts';
 import type { AnalysisInput } from '../types.ts';
 
@@ -59,19 +60,9 @@ export interface Finding {
   evidence: string;
 }
 
-/** Tools that fetch nothing about the plant: calling only these is not gathering data. */
-const UTILITY_TOOLS = new Set([
-  'current_date_time',
-  'date_math',
-  'get_ai_tasks',
-  'get_tsfm_models',
-  'think',
-  'finish',
-  'final_answer',
-]);
-
+/** A call that reads the plant's data (the rule scoring uses: scoring/evidence/tool-facts.ts). */
 export function isDataCall(call: Call): boolean {
-  return !UTILITY_TOOLS.has(call.tool.toLowerCase());
+  return isDataTool(call.tool);
 }
 
 /** Error codes that are the environment's fault: the message does not say what to change. */
