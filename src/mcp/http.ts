@@ -3,6 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
+import { withBrackets } from '../util/net.ts';
 
 /** Largest request body accepted. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -30,16 +31,8 @@ export async function readBody(req: IncomingMessage): Promise<unknown> {
   return text ? JSON.parse(text) : undefined;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
-
 /** True for names and addresses that only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-export function withBrackets(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
+export { isLoopbackHost as isLoopback } from '../util/net.ts';
 
 /**
  * The `host:port` values a request to this server may carry in Host (and Origin): the bound

@@ -12,7 +12,8 @@ import type { FaultProfile } from '../tools/faults.ts';
 import { createSession } from '../tools/registry.ts';
 import type { ToolSession } from '../tools/session.ts';
 import type { Domain } from '../tools/types.ts';
-import { allowedHostValues, foreignHost, readBody, sendJson, tokenMatches, withBrackets } from './http.ts';
+import { withBrackets } from '../util/net.ts';
+import { allowedHostValues, foreignHost, readBody, sendJson, tokenMatches } from './http.ts';
 import { buildMcpServer, connectMcp } from './server.ts';
 
 export interface McpOptions {

@@ -7,6 +7,7 @@
 // 0.0.0.0), the server has no fixed name and accepts any Host, so there the tokens guard the
 // writes (and `serve` refuses to start without them unless told --insecure).
 import type { MiddlewareHandler } from 'hono';
+import { isLoopbackHost, withBrackets } from '../util/net.ts';
 import { ApiError } from './errors.ts';
 
 export interface Listen {
@@ -21,16 +22,7 @@ export interface Listen {
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
-/** An address of this machine only: localhost, 127.0.0.0/8 or ::1. */
-export function isLoopbackHost(host: string): boolean {
-  const h = bare(host.toLowerCase());
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
-
-const bare = (h: string) => (h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h);
-
-/** An IPv6 address in brackets, as it appears in a Host header; other names unchanged. */
-const bracketed = (h: string) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
+export { isLoopbackHost } from '../util/net.ts';
 
 /** A Host header (or a URL's host) split into its name and port; null when it is not one. */
 function split(host: string): { name: string; port: number | null } | null {
@@ -58,11 +50,11 @@ function originOf(origin: string): { name: string; port: number | null } | null 
 export function hostGuard(listen: Listen | undefined): MiddlewareHandler {
   const bound = listen?.host ?? '127.0.0.1';
   const strict = isLoopbackHost(bound);
-  const names = new Set([...LOOPBACK_NAMES, bracketed(bound.toLowerCase())]);
+  const names = new Set([...LOOPBACK_NAMES, withBrackets(bound.toLowerCase())]);
   const extra = (listen?.allowedHosts ?? []).map((h) => split(h)).filter((h) => h !== null);
   const where = () => {
     const port = listen?.port ? `:${listen.port}` : '';
-    return `http://${bracketed(bound)}${port}`;
+    return `http://${withBrackets(bound)}${port}`;
   };
 
   const known = (h: { name: string; port: number | null }): boolean => {
