@@ -6,6 +6,7 @@ import { resolveModel } from '../src/agents/providers/model.ts';
 import { runCliAsync } from './support/cli.ts';
 import { judgeReply } from './support/scripted-judge.ts';
 import { type RecordedRequest, type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
+import { clockThenAnswer } from './support/scripted-roles.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
 
 let world: string;
@@ -14,10 +15,7 @@ let agentLlm: ScriptedLlm;
 let judgeLlm: ScriptedLlm;
 const env = () => ({ ASSETOPS_HOME: home, ASSETOPS_API_KEY: 'dummy' });
 
-const agentTurn = (req: RecordedRequest) =>
-  req.messages.some((m) => m.role === 'tool')
-    ? { content: '{"answer": 7}' }
-    : { toolCalls: [{ name: 'current_date_time', arguments: {} }] };
+const agentTurn = clockThenAnswer({ answer: 7 });
 
 /** A judge that fails every dimension it is asked about. */
 function judgeTurn(req: RecordedRequest) {

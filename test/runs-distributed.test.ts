@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOneLineError, REPO, runCli, runCliAsync } from './support/cli.ts';
 import { freshDatabase, type PostgresServer, startPostgres } from './support/postgres.ts';
 import { type RedisServer, startRedis } from './support/redis.ts';
-import { type RecordedRequest, type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
+import { type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
+import { clockThenAnswer } from './support/scripted-roles.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
 
 let redis: RedisServer;
@@ -21,10 +22,7 @@ const workers: ChildProcess[] = [];
 
 // Each attempt: one tool call, then an answer; every model reply takes 120 ms, so a worker
 // is nearly always in the middle of an attempt.
-const turn = (req: RecordedRequest) =>
-  req.messages.some((m) => m.role === 'tool')
-    ? { content: '{"answer": 42}' }
-    : { toolCalls: [{ name: 'current_date_time', arguments: {} }] };
+const turn = clockThenAnswer({ answer: 42 });
 
 beforeAll(async () => {
   [redis, postgres, world] = await Promise.all([

@@ -5,16 +5,14 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runCliAsync } from './support/cli.ts';
 import { type RecordedRequest, type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
+import { clockThenAnswer } from './support/scripted-roles.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
 
 let world: string;
 const servers: ScriptedLlm[] = [];
 
 // One tool call, then an answer.
-const competent = (req: RecordedRequest) =>
-  req.messages.some((m) => m.role === 'tool')
-    ? { content: '{"answer": 7}' }
-    : { toolCalls: [{ name: 'current_date_time', arguments: {} }] };
+const competent = clockThenAnswer({ answer: 7 });
 
 async function provider(opts: Parameters<typeof startScriptedLlm>[1] = {}, script = competent) {
   const s = await startScriptedLlm(

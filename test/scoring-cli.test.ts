@@ -10,6 +10,7 @@ import { aobData } from './support/aob-data.ts';
 import { expectOneLineError, runCli, runCliAsync } from './support/cli.ts';
 import { judgeReply } from './support/scripted-judge.ts';
 import { type RecordedRequest, type ScriptedLlm, startScriptedLlm } from './support/scripted-llm.ts';
+import { clockThenAnswer } from './support/scripted-roles.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
 
 let world: string;
@@ -20,10 +21,7 @@ let runId: string;
 const env = () => ({ ASSETOPS_HOME: home, ASSETOPS_API_KEY: 'dummy' });
 
 // The agent looks at the clock and then answers 7, whatever the question: mostly wrong.
-const agentTurn = (req: RecordedRequest) =>
-  req.messages.some((m) => m.role === 'tool')
-    ? { content: '{"answer": 7}' }
-    : { toolCalls: [{ name: 'current_date_time', arguments: {} }] };
+const agentTurn = clockThenAnswer({ answer: 7 });
 
 /** A gullible judge: it fails everything, unless the answer asks it to pass. */
 function judgeTurn(req: RecordedRequest) {

@@ -30,3 +30,14 @@ export const call = (name: string, args: Record<string, unknown>): ScriptTurn =>
   toolCalls: [{ name, arguments: args }],
 });
 export const ok = json({ ok: true, reason: 'The answer has what was expected.' });
+
+/**
+ * A model that looks at the clock, then gives this answer, whatever the question: one tool
+ * call and one reply per attempt, the same for identical requests (as a cache must assume).
+ */
+export const clockThenAnswer =
+  (answer: unknown) =>
+  (req: RecordedRequest): ScriptTurn =>
+    req.messages.some((m) => m.role === 'tool')
+      ? { content: JSON.stringify(answer) }
+      : { toolCalls: [{ name: 'current_date_time', arguments: {} }] };
