@@ -82,6 +82,20 @@ async function doneCount(storeUrl: string): Promise<number> {
   }
 }
 
+/** Whether the worker has an attempt running that it claimed at least `ms` ago. */
+async function midAttempt(storeUrl: string, worker: string, ms: number): Promise<boolean> {
+  const client = new pg.Client({ connectionString: storeUrl });
+  await client.connect();
+  try {
+    const r = await client.query("SELECT started_at FROM attempts WHERE status = 'running' AND worker = $1", [
+      worker,
+    ]);
+    return r.rows.some((row) => Date.now() - Date.parse(String(row.started_at)) >= ms);
+  } finally {
+    await client.end();
+  }
+}
+
 describe('distributed runs over Redis and PostgreSQL', () => {
   it('survives a worker killed mid-run: every attempt recorded exactly once', async () => {
     const storeUrl = await freshDatabase(postgres.url);
@@ -113,9 +127,13 @@ describe('distributed runs over Redis and PostgreSQL', () => {
       ],
       { ASSETOPS_HOME: runnerHome, ASSETOPS_API_KEY: 'dummy' },
     );
-    // Kill the first worker once the run is under way.
+    // Kill the first worker once the run is under way, in the middle of an attempt that has
+    // already asked the model (claimed 150 ms ago; each reply takes 120 ms), so that there is
+    // work to take over: killed between two attempts, it would leave nothing to rerun.
     for (let i = 0; i < 600 && (await doneCount(storeUrl)) < 6; i++)
       await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 600 && !(await midAttempt(storeUrl, `${hostname()}-${w1.pid}`, 150)); i++)
+      await new Promise((r) => setTimeout(r, 10));
     w1.kill('SIGKILL');
     const r = await runner;
     expect(r.status, r.stderr).toBe(0);
