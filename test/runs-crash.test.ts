@@ -128,6 +128,12 @@ describe('a run killed at random moments and resumed', () => {
         expect(after.trajectories).toBe(after.done);
         lastDone = after.done;
       }
+      // The first kill mid-run: the killed run reads as interrupted at once, not "running".
+      if (out.killed && after.done > 0 && after.done < TOTAL && midRun === 1) {
+        const listed = runCli(['runs', 'list', '--json'], { ASSETOPS_HOME: home });
+        const run = JSON.parse(listed.stdout).find((r: { name: string }) => r.name === 'crashy');
+        expect(run.status).toBe('interrupted');
+      }
       if (after.done === TOTAL) break;
     }
     expect(kills).toBeGreaterThanOrEqual(10);

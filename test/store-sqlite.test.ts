@@ -1,11 +1,13 @@
 // The SQLite run store: the shared contract, plus what only a file can show (reopening,
 // a store written by another schema version).
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { attemptId } from '../src/runs/store/rows.ts';
+import { attemptId, STALE_AFTER_MS } from '../src/runs/store/rows.ts';
 import { SqliteRunStore } from '../src/runs/store/sqlite.ts';
 import { UserError } from '../src/util/errors.ts';
 import { sampleRecord, sampleRun, storeContract } from './support/store-contract.ts';
@@ -37,6 +39,50 @@ describe('sqlite run store file', () => {
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
     db.close();
     expect(() => new SqliteRunStore(file)).toThrow(/schema version 99.*reads 1/);
+  });
+
+  it('shows a run whose process went silent as interrupted, and opens stores made before heartbeats', async () => {
+    const file = join(tempDir('store-'), 'runs.sqlite');
+    // A store as the previous version wrote it: no heartbeat column, one run left "running".
+    const old = new Database(file);
+    old.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES ('schema_version', '1');
+      CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT, status TEXT NOT NULL,
+        created_at TEXT NOT NULL, finished_at TEXT, spec TEXT NOT NULL);
+      INSERT INTO runs VALUES ('run-old', 'old', 'running', '2026-01-01T00:00:00.000Z', NULL, '{}');`);
+    old.close();
+    const store = new SqliteRunStore(file);
+    try {
+      expect((await store.findRun('old'))?.status).toBe('interrupted');
+      const live = sampleRun('live', ['a']);
+      await store.createRun(live);
+      expect((await store.findRun('live'))?.status).toBe('running');
+      // The process dies: no more beats. Two minutes later readers see it interrupted.
+      const db = new Database(file);
+      db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(
+        new Date(Date.now() - STALE_AFTER_MS - 1000).toISOString(),
+        live.id,
+      );
+      db.close();
+      expect((await store.findRun('live'))?.status).toBe('interrupted');
+      expect((await store.listRuns()).find((r) => r.id === live.id)?.status).toBe('interrupted');
+      // A resume brings it back.
+      await store.setRunStatus(live.id, 'running');
+      expect((await store.findRun('live'))?.status).toBe('running');
+      // On its own host a runner whose process is gone reads as interrupted at once.
+      const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+      const db2 = new Database(file);
+      db2.prepare('UPDATE runs SET runner = ? WHERE id = ?').run(`${hostname()}:${gone}`, live.id);
+      db2.close();
+      expect((await store.findRun('live'))?.status).toBe('interrupted');
+      // A runner on another host is judged by its heartbeat alone.
+      const db3 = new Database(file);
+      db3.prepare('UPDATE runs SET runner = ? WHERE id = ?').run(`elsewhere.example:${gone}`, live.id);
+      db3.close();
+      expect((await store.findRun('live'))?.status).toBe('running');
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses a damaged store, naming the file and the fix, and writes nothing into it', async () => {

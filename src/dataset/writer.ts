@@ -9,9 +9,35 @@ import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance, timestampVa
 import { UserError } from '../util/errors.ts';
 import { makeDirs } from '../util/fsx.ts';
 import { canonicalJson, fileSha256, newHash, sha256Hex } from '../util/hash.ts';
+import { isProcessAlive } from '../util/process.ts';
 import { epochFromIso, isoFromEpoch } from '../util/time.ts';
 import type { Manifest, TableEntry } from './manifest.ts';
 import { DATASET_FORMAT, FORMAT_VERSION, type Row, TABLES, type TableDef, type TableName } from './schema.ts';
+
+const STAGING = /^\.(.+)\.partial-(\d+)(\.old)?$/;
+
+/**
+ * Removes the staging folders next to `target` whose generator process is gone. A backup of
+ * the previous dataset (`.old`, left when the process died between its two renames) goes back
+ * in place when the target is missing, so a kill never loses a dataset that was there.
+ */
+export async function clearStaleStaging(target: string): Promise<string[]> {
+  const parent = dirname(target);
+  if (!existsSync(parent)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(parent)) {
+    const m = STAGING.exec(name);
+    if (!m || m[1] !== basename(target) || isProcessAlive(Number(m[2]))) continue;
+    const path = join(parent, name);
+    if (m[3] && !existsSync(target) && existsSync(join(path, 'manifest.json'))) {
+      await rename(path, target);
+      continue;
+    }
+    await rm(path, { recursive: true, force: true });
+    removed.push(path);
+  }
+  return removed;
+}
 
 /** Rows of telemetry staged in DuckDB before a Parquet part is written (bounds memory). */
 const PART_ROWS = 3_000_000;
@@ -104,6 +130,9 @@ export class DatasetWriter {
   /** Opens a writer for `target`; fails with a clear error when the folder can't be written. */
   static async create(target: string, opts: WriterOptions = {}): Promise<DatasetWriter> {
     const abs = resolve(target);
+    // A generator killed mid-way left its staging folder (and, killed while swapping, the old
+    // dataset under a backup name): put the old dataset back and clear the rest first.
+    await clearStaleStaging(abs).catch(() => {});
     if (existsSync(join(abs, 'manifest.json')) && !opts.force) {
       throw new UserError(
         `${target} already holds a dataset`,

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Scenario } from '../scenarios/schema.ts';
 import { planAttempts, type ResolvedRunSpec } from './spec.ts';
+import { thisRunner } from './store/rows.ts';
 import type { RunRow, RunStore } from './store/types.ts';
 
 export function newRunId(now = new Date()): string {
@@ -26,5 +27,14 @@ export async function createRun(
     scenarios.map((s) => ({ suite: s.suite, scenarioId: s.scenario.id })),
   );
   await store.createRun({ id, name, createdAt, spec, scenarios, attempts });
-  return { id, name, status: 'running', createdAt, finishedAt: null, spec };
+  return {
+    id,
+    name,
+    status: 'running',
+    createdAt,
+    finishedAt: null,
+    heartbeatAt: createdAt,
+    runner: thisRunner(),
+    spec,
+  };
 }

@@ -3,6 +3,7 @@
 // the runner), and reading a run's scorecards back joined with their attempts.
 
 import type { RunContext } from '../runs/engine.ts';
+import { isStoreFailure } from '../runs/store/guard.ts';
 import { scenarioKey } from '../runs/store/scenarios.ts';
 import type { AttemptRecord, AttemptRow, RunStore } from '../runs/store/types.ts';
 import { scoreTrajectory } from './scorecard.ts';
@@ -40,6 +41,8 @@ export async function scoreQuietly(
   try {
     await scoreRecorded(store, ctx, row, rec);
   } catch (err) {
+    // A store that cannot take writes stops the run; a scorer's own failure does not.
+    if (isStoreFailure(err)) throw err;
     process.stderr.write(
       `could not score ${row.id} (${(err as Error).message}); \`assetops score\` can retry\n`,
     );

@@ -4,6 +4,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import { isStoreFailure } from '../runs/store/guard.ts';
 import { isUserError } from '../util/errors.ts';
 
 export class ApiError extends Error {
@@ -43,10 +44,29 @@ const USER_ERROR_STATUS: Record<string, ContentfulStatusCode> = {
   store_unavailable: 503,
 };
 
+const STORE_FAILURE_TEXT: Record<string, string> = {
+  store_full: 'the disk holding the run store is full',
+  store_damaged: 'the run store is damaged',
+  store_readonly: 'the run store is read-only',
+  store_io: 'reading the run store failed (a disk error)',
+};
+
 export function errorResponse(err: unknown, c: Context): Response {
   if (err instanceof ApiError) {
     for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
     return c.json({ error: err.message, hint: err.hint, ...err.extra }, err.status);
+  }
+  if (isStoreFailure(err)) {
+    // The operator needs the file and the detail (the log has them); a visitor needs to know
+    // it is the store, not their request, and that nothing they see was lost.
+    process.stderr.write(`run store failure in ${c.req.method} ${c.req.path}: ${err.toLine()}\n`);
+    return c.json(
+      {
+        error: STORE_FAILURE_TEXT[err.code] ?? 'the run store cannot be used',
+        hint: 'This is the server, not your request: its operator will find the file and the fix in the server log. Nothing already stored was changed.',
+      },
+      503,
+    );
   }
   if (isUserError(err)) {
     return c.json({ error: err.message, hint: err.hint }, USER_ERROR_STATUS[err.code] ?? 400);

@@ -190,6 +190,31 @@ export function storeContract(label: string, open: () => Promise<RunStore>): voi
       }
     });
 
+    it('keeps a heartbeat: a run just created or resumed is running, a finished one stays finished', async () => {
+      const store = await open();
+      try {
+        const run = sampleRun('pulse', ['s1']);
+        await store.createRun(run);
+        const created = await store.findRun(run.id);
+        expect(created?.status).toBe('running');
+        expect(created?.heartbeatAt).toBe(run.createdAt);
+        await new Promise((r) => setTimeout(r, 5));
+        await store.heartbeat(run.id);
+        const beat = (await store.findRun(run.id))?.heartbeatAt ?? '';
+        expect(Date.parse(beat)).toBeGreaterThan(Date.parse(run.createdAt));
+        expect((await store.listRuns()).find((r) => r.id === run.id)?.heartbeatAt).toBe(beat);
+        await store.setRunStatus(run.id, 'finished', new Date().toISOString());
+        expect((await store.findRun(run.id))?.status).toBe('finished');
+        // Resuming stamps the heartbeat again.
+        await store.setRunStatus(run.id, 'running');
+        const resumed = await store.findRun(run.id);
+        expect(resumed?.status).toBe('running');
+        expect(Date.parse(resumed?.heartbeatAt ?? '')).toBeGreaterThanOrEqual(Date.parse(beat));
+      } finally {
+        await store.close();
+      }
+    });
+
     it('keeps scorecards per attempt and scorer, replacing a re-score', async () => {
       const store = await open();
       try {

@@ -1,10 +1,22 @@
-import { copyFileSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDataset } from '../../src/dataset/open.ts';
+import { clearStaleStaging } from '../../src/dataset/writer.ts';
 import { UserError } from '../../src/util/errors.ts';
 import { aobData } from '../support/aob-data.ts';
-import { expectOneLineError, runCli } from '../support/cli.ts';
+import { expectOneLineError, REPO, runCli } from '../support/cli.ts';
 import { tempDir, tinyWorld } from '../support/worlds.ts';
 
 let world: string;
@@ -107,6 +119,42 @@ describe('assetops world', () => {
     expect(JSON.parse(r.stdout).checksum).toBe(
       JSON.parse(runCli(['world', 'info', '--world', world, '--json']).stdout).checksum,
     );
+  });
+
+  it('clears what a killed generator left behind, and puts back a dataset it was replacing', async () => {
+    const parent = tempDir();
+    const out = join(parent, 'w');
+    const child = spawn(
+      process.execPath,
+      [resolve(REPO, 'bin/assetops.js'), 'world', 'generate', '--scale', 'tiny', '--seed', '3', '--out', out],
+      {
+        cwd: REPO,
+        env: { ...process.env, CI: 'true' },
+        stdio: 'ignore',
+      },
+    );
+    const staging = `.w.partial-${child.pid}`;
+    await new Promise<void>((done) => {
+      const poll = setInterval(() => {
+        if (existsSync(join(parent, staging, 'telemetry'))) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          child.on('exit', () => done());
+        }
+      }, 10);
+    });
+    expect(readdirSync(parent)).toContain(staging);
+    const r = runCli(['world', 'generate', '--scale', 'tiny', '--seed', '3', '--out', out, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(parent)).toEqual(['w']);
+    // Killed between moving the old dataset aside and moving the new one in: the old one returns.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const backup = join(parent, `.w.partial-${dead}.old`);
+    renameSync(out, backup);
+    mkdirSync(join(parent, `.w.partial-${dead}`));
+    await clearStaleStaging(out);
+    expect(readdirSync(parent)).toEqual(['w']);
+    expect((await openDataset(out)).manifest.checksum).toBe(JSON.parse(r.stdout).checksum);
   });
 
   it('gives one-line errors with exit status 2 for user mistakes', () => {

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type Dataset, openDataset } from '../../dataset/open.ts';
 import { createRun } from '../../runs/create.ts';
+import { keepRunAlive } from '../../runs/heartbeat.ts';
 import { defaultSuiteSpec } from '../../runs/spec.ts';
 import type { RunRow } from '../../runs/store/types.ts';
 import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
@@ -16,7 +17,7 @@ import { loadRuns } from '../../trajfm/inputs.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { renderScores } from '../score-render.ts';
 import { openProjectStore } from '../store.ts';
-import { renderRunSummary, runHere } from './run.ts';
+import { renderRunSummary, runHere, stoppedByStore } from './run.ts';
 import { generateWithProgress, parseSeed, printWorld, worldExists } from './world.ts';
 
 /** The default suite with the offline baseline, recorded in the run store like any run. */
@@ -35,7 +36,14 @@ async function suiteAndBaseline(
   try {
     const run = await createRun(store, spec, new Map([['default', scenarios]]), 'bench-baseline');
     // The run context adopts the open world; this command closes it through the context.
-    await runHere(store, run, new Map([[resolve(ds.dir), ds]]));
+    const stopBeating = keepRunAlive(store, run.id);
+    try {
+      await runHere(store, run, new Map([[resolve(ds.dir), ds]]));
+    } catch (err) {
+      throw await stoppedByStore(store, run, err);
+    } finally {
+      stopBeating();
+    }
     await store.setRunStatus(run.id, 'finished', new Date().toISOString());
     const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
     const scores = scoreRun(await storedScores(store, run.id));

@@ -3,6 +3,8 @@
 // optionally spread over workers through a Redis queue.
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
+import { keepRunAlive } from '../../runs/heartbeat.ts';
+import { isStoreFailure } from '../../runs/store/guard.ts';
 import type { RunRow, RunStore } from '../../runs/store/types.ts';
 import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
 import { scoreRun } from '../../scoring/aggregate.ts';
@@ -16,6 +18,18 @@ import { openProjectStore } from '../store.ts';
 import { pct, renderTable, usd } from '../table.ts';
 import { type RunFlags, resolveRun } from './run-setup.ts';
 import { parseSeed } from './world.ts';
+
+/**
+ * A store that failed under the run (a full disk, a damaged file) stops it: the run is marked
+ * interrupted where the store still takes that write (else its silent heartbeat says so), and
+ * the user is told how to continue it. Other errors pass through unchanged.
+ */
+export async function stoppedByStore(store: RunStore, run: RunRow, err: unknown): Promise<unknown> {
+  if (!isStoreFailure(err)) return err;
+  await store.setRunStatus(run.id, 'interrupted').catch(() => {});
+  const ref = run.name ?? run.id;
+  return new UserError(`run ${ref} stopped: ${err.message}`, err.hint.replace('RUN', ref), err.code);
+}
 
 export function renderRunSummary(s: RunSummary): string {
   const rows = s.groups.map((g) => [
@@ -247,12 +261,14 @@ export function registerRun(program: Command): void {
             throw err;
           }
         }
-        // An interrupted run says so (and can be resumed); a killed one stays "running".
+        // An interrupted run says so (and can be resumed); a killed one says so through its
+        // heartbeat going quiet (store/rows.ts effectiveRunStatus).
         const interrupted = () => {
           void store.setRunStatus(run.id, 'interrupted').finally(() => process.exit(130));
         };
         process.once('SIGINT', interrupted);
         process.once('SIGTERM', interrupted);
+        const stopBeating = keepRunAlive(store, run.id);
         try {
           if (flags.queue) {
             for (const ds of opened.values()) ds.close();
@@ -261,7 +277,10 @@ export function registerRun(program: Command): void {
           } else {
             await runHere(store, run, opened);
           }
+        } catch (err) {
+          throw await stoppedByStore(store, run, err);
         } finally {
+          stopBeating();
           process.off('SIGINT', interrupted);
           process.off('SIGTERM', interrupted);
         }

@@ -26,6 +26,7 @@ export function registerRuns(program: Command): void {
             status: r.status,
             createdAt: r.createdAt,
             finishedAt: r.finishedAt,
+            heartbeatAt: r.heartbeatAt,
             counts: r.counts,
           }));
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -2,6 +2,7 @@
 // PostgreSQL database for `--store postgres://...`, or another SQLite file.
 import { existsSync } from 'node:fs';
 import { UserError } from '../../util/errors.ts';
+import { guardStore } from './guard.ts';
 import type { RunStore } from './types.ts';
 
 export interface OpenStoreOptions {
@@ -13,10 +14,19 @@ export interface OpenStoreOptions {
   create?: boolean;
 }
 
+/** The store, with its driver's disk and file failures turned into clear errors (guard.ts). */
 export async function openStore(
   spec: string | undefined,
   defaultFile: string,
   opts: OpenStoreOptions = {},
+): Promise<RunStore> {
+  return guardStore(await openUnguarded(spec, defaultFile, opts));
+}
+
+async function openUnguarded(
+  spec: string | undefined,
+  defaultFile: string,
+  opts: OpenStoreOptions,
 ): Promise<RunStore> {
   // Each back-end loads its driver only when chosen (better-sqlite3 is slow to load for commands that never open a store).
   const open = async (file: string) => new (await import('./sqlite.ts')).SqliteRunStore(file);

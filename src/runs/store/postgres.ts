@@ -19,6 +19,7 @@ import {
   type RunTableRow,
   runFromRow,
   STORE_SCHEMA_VERSION,
+  thisRunner,
 } from './rows.ts';
 import type {
   AttemptRecord,
@@ -36,7 +37,10 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
   id TEXT PRIMARY KEY, name TEXT, status TEXT NOT NULL,
-  created_at TEXT NOT NULL, finished_at TEXT, spec TEXT NOT NULL);
+  created_at TEXT NOT NULL, finished_at TEXT, spec TEXT NOT NULL, heartbeat_at TEXT, runner TEXT);
+-- Stores written before runs had a heartbeat gain the columns (additive: no version bump).
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS heartbeat_at TEXT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS runner TEXT;
 CREATE INDEX IF NOT EXISTS runs_by_name ON runs (name, created_at);
 CREATE TABLE IF NOT EXISTS run_scenarios (
   seq BIGSERIAL NOT NULL,
@@ -205,8 +209,8 @@ export class PostgresRunStore implements RunStore {
   async createRun(run: NewRun): Promise<void> {
     await this.tx(async (c) => {
       await c.query(
-        'INSERT INTO runs (id, name, status, created_at, finished_at, spec) VALUES ($1, $2, $3, $4, NULL, $5)',
-        [run.id, run.name, 'running', run.createdAt, JSON.stringify(run.spec)],
+        'INSERT INTO runs (id, name, status, created_at, finished_at, spec, heartbeat_at, runner) VALUES ($1, $2, $3, $4, NULL, $5, $4, $6)',
+        [run.id, run.name, 'running', run.createdAt, JSON.stringify(run.spec), thisRunner()],
       );
       if (run.scenarios.length > 0) {
         await c.query(
@@ -275,9 +279,18 @@ export class PostgresRunStore implements RunStore {
   }
 
   async setRunStatus(runId: string, status: RunStatus, finishedAt: string | null = null): Promise<void> {
-    await this.pool.query('UPDATE runs SET status = $1, finished_at = $2 WHERE id = $3', [
-      status,
-      finishedAt,
+    const beat = status === 'running' ? new Date().toISOString() : null;
+    await this.pool.query(
+      `UPDATE runs SET status = $1, finished_at = $2, heartbeat_at = COALESCE($3, heartbeat_at),
+         runner = CASE WHEN $3::text IS NULL THEN runner ELSE $4 END WHERE id = $5`,
+      [status, finishedAt, beat, thisRunner(), runId],
+    );
+  }
+
+  async heartbeat(runId: string): Promise<void> {
+    await this.pool.query('UPDATE runs SET heartbeat_at = $1, runner = $2 WHERE id = $3', [
+      new Date().toISOString(),
+      thisRunner(),
       runId,
     ]);
   }

@@ -1,9 +1,11 @@
 // What both store back-ends share: attempt ids, the compressed trajectory encoding and the
 // mapping between table rows and the interface's objects. Keeping it here means SQLite and
 // PostgreSQL cannot drift apart in how they name or encode things.
+import { hostname } from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { parseTrajectory, type Trajectory } from '../../agents/trajectory.ts';
 import { canonicalJson, sha256Hex } from '../../util/hash.ts';
+import { isProcessAlive } from '../../util/process.ts';
 import type { AttemptKey, AttemptRow, AttemptStatus, RunCounts, RunRow, RunStatus } from './types.ts';
 
 /** The tables' layout version (both back-ends); a store of another version is refused. */
@@ -117,15 +119,57 @@ export interface RunTableRow {
   created_at: string;
   finished_at: string | null;
   spec: string;
+  heartbeat_at?: string | null;
+  runner?: string | null;
+}
+
+/** How often a process running a run says it is alive (see RunStore.heartbeat). */
+export const HEARTBEAT_MS = 15_000;
+/** A "running" run not heard from for this long has lost its process: it shows as interrupted. */
+export const STALE_AFTER_MS = 6 * HEARTBEAT_MS;
+
+/** Who is running a run: host and process id, stamped with each heartbeat. */
+export function thisRunner(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+/** False only when the runner is a process of this host that no longer exists. */
+function runnerMayBeAlive(runner: string | null): boolean {
+  if (!runner) return true;
+  const at = runner.lastIndexOf(':');
+  if (runner.slice(0, at) !== hostname()) return true;
+  return isProcessAlive(Number(runner.slice(at + 1)));
+}
+
+/**
+ * The status a reader should see. A run whose process was killed (SIGKILL, a crash, a full
+ * disk that refused the last write) never wrote "interrupted": on its own host the missing
+ * process says so at once; from anywhere, a heartbeat silent for STALE_AFTER_MS does.
+ */
+export function effectiveRunStatus(
+  stored: RunStatus,
+  heartbeatAt: string | null,
+  createdAt: string,
+  runner: string | null,
+  now = Date.now(),
+): RunStatus {
+  if (stored !== 'running') return stored;
+  if (!runnerMayBeAlive(runner)) return 'interrupted';
+  const last = Date.parse(heartbeatAt ?? createdAt);
+  return Number.isFinite(last) && now - last > STALE_AFTER_MS ? 'interrupted' : 'running';
 }
 
 export function runFromRow(r: RunTableRow): RunRow {
+  const heartbeatAt = r.heartbeat_at ?? null;
+  const runner = r.runner ?? null;
   return {
     id: r.id,
     name: r.name,
-    status: r.status as RunStatus,
+    status: effectiveRunStatus(r.status as RunStatus, heartbeatAt, r.created_at, runner),
     createdAt: r.created_at,
     finishedAt: r.finished_at,
+    heartbeatAt,
+    runner,
     spec: JSON.parse(r.spec),
   };
 }

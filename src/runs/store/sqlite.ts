@@ -20,6 +20,7 @@ import {
   type RunTableRow,
   runFromRow,
   STORE_SCHEMA_VERSION,
+  thisRunner,
 } from './rows.ts';
 import type {
   AttemptRecord,
@@ -37,7 +38,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
   id TEXT PRIMARY KEY, name TEXT, status TEXT NOT NULL,
-  created_at TEXT NOT NULL, finished_at TEXT, spec TEXT NOT NULL);
+  created_at TEXT NOT NULL, finished_at TEXT, spec TEXT NOT NULL, heartbeat_at TEXT, runner TEXT);
 CREATE INDEX IF NOT EXISTS runs_by_name ON runs (name, created_at);
 CREATE TABLE IF NOT EXISTS run_scenarios (
   run_id TEXT NOT NULL, suite TEXT NOT NULL, scenario_id TEXT NOT NULL, body TEXT NOT NULL,
@@ -93,6 +94,12 @@ export class SqliteRunStore implements RunStore {
       const check = this.db.pragma('quick_check(1)', { simple: true });
       if (check !== 'ok') throw new Error(`integrity check: ${String(check)}`);
       this.db.exec(SCHEMA);
+      // Stores written before runs had a heartbeat gain the columns (additive: no version bump).
+      const cols = new Set(
+        (this.db.prepare('PRAGMA table_info(runs)').all() as Array<{ name: string }>).map((c) => c.name),
+      );
+      for (const col of ['heartbeat_at', 'runner'])
+        if (!cols.has(col)) this.db.exec(`ALTER TABLE runs ADD COLUMN ${col} TEXT`);
       row = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
         | { value: string }
         | undefined;
@@ -116,7 +123,7 @@ export class SqliteRunStore implements RunStore {
 
   async createRun(run: NewRun): Promise<void> {
     const insertRun = this.db.prepare(
-      'INSERT INTO runs (id, name, status, created_at, finished_at, spec) VALUES (?, ?, ?, ?, NULL, ?)',
+      'INSERT INTO runs (id, name, status, created_at, finished_at, spec, heartbeat_at, runner) VALUES (?, ?, ?, ?, NULL, ?, ?, ?)',
     );
     const insertScenario = this.db.prepare(
       'INSERT OR IGNORE INTO run_scenarios (run_id, suite, scenario_id, body) VALUES (?, ?, ?, ?)',
@@ -126,7 +133,15 @@ export class SqliteRunStore implements RunStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
     );
     this.db.transaction(() => {
-      insertRun.run(run.id, run.name, 'running', run.createdAt, JSON.stringify(run.spec));
+      insertRun.run(
+        run.id,
+        run.name,
+        'running',
+        run.createdAt,
+        JSON.stringify(run.spec),
+        run.createdAt,
+        thisRunner(),
+      );
       for (const { suite, scenario } of run.scenarios)
         insertScenario.run(run.id, suite, scenario.id, JSON.stringify(scenario));
       run.attempts.forEach((k, seq) => {
@@ -167,9 +182,16 @@ export class SqliteRunStore implements RunStore {
   }
 
   async setRunStatus(runId: string, status: RunStatus, finishedAt: string | null = null): Promise<void> {
+    const beat = status === 'running' ? new Date().toISOString() : null;
     this.db
-      .prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?')
-      .run(status, finishedAt, runId);
+      .prepare(
+        'UPDATE runs SET status = ?, finished_at = ?, heartbeat_at = COALESCE(?, heartbeat_at) WHERE id = ?',
+      )
+      .run(status, finishedAt, beat, runId);
+  }
+
+  async heartbeat(runId: string): Promise<void> {
+    this.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(new Date().toISOString(), runId);
   }
 
   async scenarios(runId: string): Promise<Array<{ suite: string; scenario: Scenario }>> {

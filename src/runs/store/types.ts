@@ -71,6 +71,13 @@ export interface RunRow {
   status: RunStatus;
   createdAt: string;
   finishedAt: string | null;
+  /**
+   * When the process running it last said it was alive. A run stored as running whose
+   * heartbeat has gone quiet is reported as interrupted (its process is gone).
+   */
+  heartbeatAt: string | null;
+  /** The process that last said so ("host:pid"). */
+  runner: string | null;
   /** The resolved run specification (JSON; see runs/spec.ts). */
   spec: unknown;
 }
@@ -122,7 +129,10 @@ export interface RunStore {
   /** Newest first. */
   listRuns(): Promise<RunListing[]>;
   counts(runId: string): Promise<RunCounts>;
+  /** Sets the status; "running" also stamps the heartbeat. */
   setRunStatus(runId: string, status: RunStatus, finishedAt?: string | null): Promise<void>;
+  /** Says this process is running the run and is alive (call every HEARTBEAT_MS). */
+  heartbeat(runId: string): Promise<void>;
   scenarios(runId: string): Promise<Array<{ suite: string; scenario: Scenario }>>;
   /** In plan order. */
   attempts(runId: string): Promise<AttemptRow[]>;
