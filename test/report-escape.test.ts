@@ -37,10 +37,12 @@ describe('the failure report', () => {
           kind: 'detector',
           count: 3,
           share: 1,
+          trajectories: 1,
+          rate: 1 / 3,
           examples: [{ trajectoryId: event.trajectoryId, span: { from: 0, to: 0 } }],
         },
       ],
-      byAgentModel: [{ agent: MARKUP, model: MARKUP, trajectories: 3, counts: { cat: 3 } }],
+      byAgentModel: [{ agent: MARKUP, model: MARKUP, trajectories: 3, counts: { cat: 3 }, withCategory: { cat: 1 } }],
       clusters: {
         method: 'kmeans',
         embedder: 'tfidf',

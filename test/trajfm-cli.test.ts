@@ -115,7 +115,9 @@ describe('assetops analyze and report', () => {
   it('writes the run report with the leaderboard, the readiness line and the failure analysis', () => {
     const r = runCli(['report', 'hostile'], env());
     expect(r.status, r.stderr).toBe(0);
-    const path = r.stdout.trim().replace(/^Report: /, '');
+    // One entry, said in a line, then where the report is.
+    expect(r.stdout).toMatch(/^1 entry:\n {2}baseline · default: \d+ scenarios × 1 trials, total /);
+    const path = /Report: (.+)/.exec(r.stdout)?.[1] ?? '';
     expect(existsSync(path)).toBe(true);
     const html = readFileSync(path, 'utf8');
     expect(html).toContain('readiness 85');

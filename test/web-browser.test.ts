@@ -142,10 +142,17 @@ beforeAll(async () => {
     (async () => {
       const world = (await tinyWorld(7)).dir;
       const home = tempDir('assetops-web-home-');
-      const r = await runCliAsync(['run', '--world', world, '--limit', '20', '--name', 'seeded'], {
-        ASSETOPS_HOME: home,
-      });
-      if (r.status !== 0) throw new Error(`assetops run failed: ${r.stderr}`);
+      // Three configurations' worth of runs: an earlier run of the seeded one's configuration
+      // (the leaderboard keeps the newest), the seeded run, and hostile faults over two trials
+      // on half the scenarios (its own, partial, entry).
+      for (const args of [
+        ['--limit', '20', '--name', 'seeded-earlier'],
+        ['--limit', '20', '--name', 'seeded'],
+        ['--limit', '10', '--faults', 'hostile', '--trials', '2', '--name', 'hostile'],
+      ]) {
+        const r = await runCliAsync(['run', '--world', world, ...args], { ASSETOPS_HOME: home });
+        if (r.status !== 0) throw new Error(`assetops run failed: ${r.stderr}`);
+      }
       return [home, world] as const;
     })().then(([home, world]) => {
       timings.seedMs = performance.now() - t0;
@@ -335,10 +342,23 @@ describe('the dashboard in Chromium', () => {
     const table = page.locator('table.leaderboard');
     await table.waitFor();
     await page.getByText('Readiness line at 85').waitFor();
-    const row = table.locator('tbody tr', { has: page.getByRole('link', { name: 'baseline', exact: true }) });
+    // One row per configuration: the seeded run (newest of its two runs) and the hostile one.
+    const baselineRows = table.locator('tbody tr', {
+      has: page.getByRole('link', { name: 'baseline', exact: true }),
+    });
+    expect(await baselineRows.count()).toBe(2);
+    const row = baselineRows.filter({ hasText: 'seeded' });
     expect(await row.count()).toBe(1);
     const rowText = await row.innerText();
-    expect(rowText).toContain('seeded');
+    expect(rowText).toContain('newest of 2 runs');
+    expect(rowText).toContain('20 × 1');
+    const hostile = baselineRows.filter({ hasText: 'hostile' });
+    expect(await hostile.innerText()).toContain('10 × 2');
+    expect(await hostile.innerText()).toContain('partial: 10 of 20');
+    const rankOf = async (r: typeof row) => Number(await r.locator('td.rank').innerText());
+    // The partial entry ranks after the full ones, whatever its total.
+    expect(await rankOf(hostile)).toBeGreaterThan(await rankOf(row));
+    const ranksBefore = { seeded: await rankOf(row), hostile: await rankOf(hostile) };
     // The total and its CI, from the API's own entry.
     const lb = (await (await fetch(`${base}/api/leaderboard`)).json()) as {
       entries: Array<{
@@ -356,22 +376,40 @@ describe('the dashboard in Chromium', () => {
     const x = await row.locator('.readiness-line').getAttribute('x1');
     expect(Number(x)).toBeCloseTo(0.85 * 120, 5);
 
-    // Sorting by agent, both ways.
+    // Sorting by agent, both ways; ranks stay with their entries.
     const agents = async () => table.locator('tbody tr td:nth-child(3) a').allInnerTexts();
     await page.getByRole('button', { name: 'Agent', exact: true }).click();
-    expect(await agents()).toEqual(['baseline', 'copycat']);
+    expect(await agents()).toEqual(['baseline', 'baseline', 'copycat']);
     expect(await page.locator('th[aria-sort="ascending"]').innerText()).toContain('Agent');
     await page.getByRole('button', { name: 'Agent', exact: true }).click();
-    expect(await agents()).toEqual(['copycat', 'baseline']);
+    expect(await agents()).toEqual(['copycat', 'baseline', 'baseline']);
+    expect({ seeded: await rankOf(row), hostile: await rankOf(hostile) }).toEqual(ranksBefore);
 
     // Filtering by model.
     await page.getByLabel('Model', { exact: true }).selectOption('m-copy');
     expect(await agents()).toEqual(['copycat']);
     await page.getByLabel('Model', { exact: true }).selectOption('');
-    expect((await agents()).length).toBe(2);
+    expect((await agents()).length).toBe(3);
+
+    // At 1024 px the columns a reader ranks by are in view without scrolling sideways.
+    await page.setViewportSize({ width: 1024, height: 800 });
+    const wrap = page.locator('.table-wrap').first();
+    await shot('leaderboard-1024');
+    const widths = await wrap.evaluate((el) => ({
+      scroll: el.scrollWidth,
+      client: el.clientWidth,
+      columns: [...el.querySelectorAll('thead th')].map(
+        (th) => `${th.textContent}:${Math.round(th.getBoundingClientRect().width)}`,
+      ),
+    }));
+    expect(widths.scroll, JSON.stringify(widths)).toBeLessThanOrEqual(widths.client + 1);
+    await page.getByRole('button', { name: /^More columns/ }).click();
+    await page.getByRole('button', { name: 'Task', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Fewer columns' }).click();
+    await page.setViewportSize({ width: 1400, height: 900 });
 
     // Two entries side by side.
-    await page.getByRole('checkbox', { name: /^Compare baseline/ }).check();
+    await page.getByRole('checkbox', { name: /^Compare baseline .*\(seeded\)/ }).check();
     await page.getByRole('checkbox', { name: /^Compare copycat/ }).check();
     const compare = page.getByRole('region', { name: 'Comparison' });
     await compare.waitFor();
@@ -384,7 +422,10 @@ describe('the dashboard in Chromium', () => {
 
   it('goes from a leaderboard entry to its run, an attempt, and the attempt’s trajectory', async () => {
     await page.goto(`${base}/#/leaderboard`);
-    await page.getByRole('link', { name: 'baseline', exact: true }).click();
+    await page
+      .locator('table.leaderboard tbody tr', { hasText: 'newest of 2 runs' })
+      .getByRole('link', { name: 'baseline', exact: true })
+      .click();
     await page.getByRole('heading', { name: 'Run seeded' }).waitFor();
     await page.getByRole('heading', { name: 'Attempts' }).waitFor();
     const attemptLinks = page.getByRole('link', { name: /^Open attempt / });
@@ -558,24 +599,43 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Examples' }).waitFor();
     // Trends across runs: one point per run with failures analysed, a line per category.
     await page.getByRole('heading', { name: 'Trends across runs' }).waitFor({ timeout: 60_000 });
-    const trends = (await (await fetch(`${base}/api/failures/trends`)).json()) as {
-      runs: Array<{ runId: string; shares: Record<string, number> }>;
+    const trends = (await (
+      await fetch(`${base}/api/failures/trends?run=${encodeURIComponent(seededRunId)}`)
+    ).json()) as {
+      configuration: string;
+      runs: Array<{ runId: string; trajectories: number; rates: Record<string, number> }>;
     };
     expect(trends.runs.map((r) => r.runId)).toContain(seededRunId);
-    for (const r of trends.runs) {
-      const total = Object.values(r.shares).reduce((a, b) => a + b, 0);
-      if (total > 0) expect(total).toBeCloseTo(1, 6);
-    }
+    // Rates per trajectory: each between 0 and 1, whatever the number of events.
+    for (const r of trends.runs) for (const v of Object.values(r.rates)) expect(v).toBeGreaterThanOrEqual(0);
+    for (const r of trends.runs) for (const v of Object.values(r.rates)) expect(v).toBeLessThanOrEqual(1);
+    // Submissions (another configuration) are not lined up with the seeded run.
+    expect(trends.configuration).toContain('baseline');
     const report = (await (await fetch(`${base}/api/runs/${seededRunId}/failures`)).json()) as {
       trajectories: number;
-      categories: Array<{ title: string; share: number }>;
+      categories: Array<{ title: string; share: number; rate: number; trajectories: number }>;
+      byAgentModel: Array<{ trajectories: number; withCategory: Record<string, number> }>;
     };
+    for (const c of report.categories) expect(c.trajectories).toBeLessThanOrEqual(report.trajectories);
+    for (const g of report.byAgentModel)
+      for (const n of Object.values(g.withCategory)) expect(n).toBeLessThanOrEqual(g.trajectories);
+    // No percentage on the page passes 100.
+    const percents = [...(await page.locator('main').innerText()).matchAll(/(\d+(?:\.\d+)?)%/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(
+      percents.every((p) => p <= 100),
+      percents.join(', '),
+    ).toBe(true);
     expect(await page.locator('.meta').innerText()).toContain(`of ${report.trajectories} trajectories`);
     const categoryTable = await page.getByRole('region', { name: 'Categories' }).locator('table').innerText();
     for (const c of report.categories) expect(categoryTable).toContain(c.title);
     if (report.categories.length > 0) {
       expect(
-        await page.getByRole('img', { name: 'Failure categories by share' }).locator('canvas').count(),
+        await page
+          .getByRole('img', { name: 'Failure categories by share of trajectories' })
+          .locator('canvas')
+          .count(),
       ).toBe(1);
       // An example opens the trajectory at the steps that show the failure.
       await page.locator('.example-group a').first().click();

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { scoreRun } from '../scoring/aggregate.ts';
+import { ratesByRun } from '../trajfm/by-run.ts';
 import type { LoadedRuns } from '../trajfm/inputs.ts';
 import type { FailureReport } from '../trajfm/types.ts';
 import { runReportPage } from './pages.ts';
@@ -79,7 +80,17 @@ export async function writeRunReport(
   const scores = scoreRun(loaded.scores);
   mkdirSync(dir, { recursive: true });
   const title = `AssetOps Bench report: ${loaded.runs.map((r) => r.name ?? r.id).join(', ')}`;
-  writeFileSync(join(dir, 'report.html'), runReportPage(title, scores, failures, loaded.trajectories));
+  writeFileSync(
+    join(dir, 'report.html'),
+    runReportPage(
+      title,
+      scores,
+      failures,
+      loaded.trajectories,
+      loaded.scores,
+      failures && loaded.runOf ? ratesByRun(failures, loaded.runOf) : null,
+    ),
+  );
   writeFileSync(
     join(dir, 'report.json'),
     `${JSON.stringify({ runs: loaded.runs.map((r) => r.id), scores, failures }, null, 2)}\n`,

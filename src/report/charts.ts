@@ -51,9 +51,16 @@ export function barChart(title: string, rows: Array<{ label: string; value: numb
 }
 
 /** A categories × columns heat map (e.g. failure category by model). */
-export function heatMap(title: string, rows: string[], cols: string[], cells: number[][]): string {
+/** Cells are percentages (0-100) and labelled so; `max` fixes the scale (default: the largest cell). */
+export function heatMap(
+  title: string,
+  rows: string[],
+  cols: string[],
+  cells: number[][],
+  max?: number,
+): string {
   const data = rows.flatMap((_, i) => cols.map((_, j) => [j, i, cells[i][j]]));
-  const max = Math.max(1, ...cells.flat());
+  const top = max ?? Math.max(1, ...cells.flat());
   return svgChart(
     {
       title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
@@ -62,14 +69,15 @@ export function heatMap(title: string, rows: string[], cols: string[], cells: nu
       yAxis: { type: 'category', data: rows, axisLabel: { width: 200, overflow: 'truncate' } },
       visualMap: {
         min: 0,
-        max,
+        max: top,
         calculable: false,
+        text: ['% of trajectories', ''],
         orient: 'vertical',
         right: 10,
         top: 'center',
         inRange: { color: ['#f4f7fb', '#2f6fb3'] },
       },
-      series: [{ type: 'heatmap', data, label: { show: true } }],
+      series: [{ type: 'heatmap', data, label: { show: true, formatter: '{@[2]}%' } }],
     },
     760,
     Math.max(200, 130 + 28 * rows.length),
@@ -84,8 +92,23 @@ export function scatterMap(title: string, points: Array<{ x: number; y: number; 
       title: { text: title, left: 'center', textStyle: { fontSize: 14 } },
       legend: { bottom: 0, type: 'plain' },
       grid: { left: 40, right: 20, top: 40, bottom: 60 },
-      xAxis: { type: 'value', scale: true, axisLabel: { show: false } },
-      yAxis: { type: 'value', scale: true, axisLabel: { show: false } },
+      // The map's axes have no units: only distance means something (close = similar wording).
+      xAxis: {
+        type: 'value',
+        scale: true,
+        axisLabel: { show: false },
+        name: 'map axis 1',
+        nameLocation: 'middle',
+        nameGap: 8,
+      },
+      yAxis: {
+        type: 'value',
+        scale: true,
+        axisLabel: { show: false },
+        name: 'map axis 2',
+        nameLocation: 'middle',
+        nameGap: 8,
+      },
       series: groups.map((g) => ({
         name: g,
         type: 'scatter',

@@ -2,11 +2,14 @@
 // (`assetops report`: leaderboard with the six dimensions, confidence intervals, the
 // readiness line, costs, and the failure analysis). Both are single self-contained files.
 import type { Trajectory } from '../agents/trajectory.ts';
-import type { RunScores } from '../scoring/aggregate.ts';
+import type { AttemptScore, RunScores } from '../scoring/aggregate.ts';
+import { groupLabel } from '../scoring/compare.ts';
 import { readinessText, totalText } from '../scoring/describe.ts';
 import { DIMENSIONS } from '../scoring/types.ts';
+import type { RunRates } from '../trajfm/by-run.ts';
 import type { FailureReport } from '../trajfm/types.ts';
 import { barChart, heatMap, leaderboardChart, scatterMap } from './charts.ts';
+import { compareSection } from './compare-section.ts';
 import { esc, page, table } from './html.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -45,13 +48,20 @@ export function failureSection(
     )}</div>`,
   ];
   if (models.length > 0 && cats.length > 0) {
-    const cells = cats.map((c) => r.byAgentModel.map((g) => g.counts[c.id] ?? 0));
+    // A rate per trajectory (at most 100%), not events per trajectory: one trajectory can
+    // hold many events of a category.
+    const cells = cats.map((c) =>
+      r.byAgentModel.map((g) =>
+        g.trajectories ? Math.round((100 * (g.withCategory[c.id] ?? 0)) / g.trajectories) : 0,
+      ),
+    );
     parts.push(
       `<div class="chart">${heatMap(
-        'Categories by agent and model',
+        'Share of each agent and model’s trajectories showing the category',
         cats.map((c) => c.title),
         models,
         cells,
+        100,
       )}</div>`,
     );
   }
@@ -65,15 +75,17 @@ export function failureSection(
   }
   parts.push(
     table(
-      ['category', 'kind', 'events', 'share', 'definition'],
+      ['category', 'kind', 'events', 'share of events', 'trajectories', 'of all trajectories', 'definition'],
       cats.map((c) => [
         `<a href="#cat-${esc(c.id)}">${esc(c.title)}</a>`,
         esc(c.kind),
         c.count,
         pct(c.share),
+        c.trajectories,
+        pct(c.rate),
         esc(c.definition),
       ]),
-      [false, false, true, true, false],
+      [false, false, true, true, true, true, false],
     ),
   );
   for (const c of cats) {
@@ -102,12 +114,38 @@ export function failureSection(
   return parts.join('\n');
 }
 
+/** Category rates run by run (several runs analysed together, compared, not pooled). */
+export function byRunSection(rates: RunRates | null): string {
+  if (!rates || rates.runs.length < 2) return '';
+  return [
+    '<h2>Failures by run</h2>',
+    '<p>Share of each run’s trajectories showing each category (a trajectory counts once per category).</p>',
+    table(
+      ['category', ...rates.runs.map((r) => `${r.run} (${r.trajectories} trajectories)`)],
+      [
+        [
+          'any failure',
+          ...rates.runs.map(
+            (r) => `${pct(r.trajectories ? r.withFailures / r.trajectories : 0)} (${r.withFailures})`,
+          ),
+        ],
+        ...rates.categories.map((c) => [
+          esc(c.title),
+          ...c.rates.map((x, i) => `${pct(x)} (${c.trajectories[i]})`),
+        ]),
+      ],
+      [false, ...rates.runs.map(() => true)],
+    ),
+  ].join('\n');
+}
+
 export function failureReportPage(
   title: string,
   r: FailureReport,
   trajectories: Map<string, Trajectory>,
+  byRun: RunRates | null = null,
 ): string {
-  return page(title, `<h1>${esc(title)}</h1>${failureSection(r, trajectories, 5)}`);
+  return page(title, `<h1>${esc(title)}</h1>${byRunSection(byRun)}${failureSection(r, trajectories, 5)}`);
 }
 
 export function runReportPage(
@@ -115,13 +153,17 @@ export function runReportPage(
   scores: RunScores,
   failures: FailureReport | null,
   trajectories: Map<string, Trajectory>,
+  rows: AttemptScore[] = [],
+  byRun: RunRates | null = null,
 ): string {
-  const label = (g: RunScores['groups'][number]) =>
-    `${g.agent}${g.model ? ` · ${g.model}` : ''} · ${g.suite}`;
+  // The run is named only when the report holds several.
+  const manyRuns = new Set(scores.groups.map((g) => g.run)).size > 1;
+  const label = (g: RunScores['groups'][number]) => groupLabel(manyRuns ? g : { ...g, run: null });
   const sorted = [...scores.groups].sort((a, b) => (b.meanTotal ?? -1) - (a.meanTotal ?? -1));
-  const rows = sorted.map((g, i) => [
+  const lines = sorted.map((g, i) => [
     i + 1,
     esc(label(g)),
+    `${g.scenarios} × ${g.trials}`,
     g.attempts,
     esc(totalText(g)),
     g.ready ? '<span class="ok">ready</span>' : `<span class="bad">${esc(readinessText(g))}</span>`,
@@ -158,7 +200,8 @@ export function runReportPage(
     table(
       [
         '#',
-        'agent · model · suite',
+        manyRuns ? 'run: agent · model · suite' : 'agent · model · suite',
+        'scenarios × trials',
         'n',
         'total [95% CI]',
         `readiness ${scores.readiness}`,
@@ -169,9 +212,11 @@ export function runReportPage(
         'tool accuracy',
         'cost / scenario',
       ],
-      rows,
-      [true, false, true, false, false, true, true, true, ...DIMENSIONS.map(() => true), true, true],
+      lines,
+      [true, false, true, true, false, false, true, true, true, ...DIMENSIONS.map(() => true), true, true],
     ),
+    compareSection(scores, rows),
+    byRunSection(byRun),
     failures ? failureSection(failures, trajectories) : '',
   ].join('\n');
   return page(title, body);

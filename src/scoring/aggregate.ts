@@ -22,6 +22,11 @@ import { DIMENSIONS, type Dimension } from './types.ts';
 /** A scorecard with the attempt it belongs to. */
 export interface AttemptScore {
   attemptId: string;
+  /**
+   * The run it belongs to, when scores of several runs are aggregated together: groups are
+   * then per run too, so two runs are compared side by side, never pooled.
+   */
+  run?: string;
   agent: string;
   model: string | null;
   suite: string;
@@ -42,6 +47,8 @@ export const MIN_GRADED_FOR_STATS = 10;
 export type Readiness = 'ready' | 'not ready' | 'incomplete' | 'insufficient data';
 
 export interface GroupScore {
+  /** The run (see AttemptScore.run); null when the rows did not say. */
+  run: string | null;
   agent: string;
   model: string | null;
   suite: string;
@@ -86,7 +93,7 @@ export interface RunScores {
 }
 
 function groupKey(a: AttemptScore): string {
-  return `${a.agent}|${a.model ?? ''}|${a.suite}`;
+  return `${a.run ?? ''}|${a.agent}|${a.model ?? ''}|${a.suite}`;
 }
 
 function readinessOf(graded: number, ungraded: number, lower: number | null, threshold: number): Readiness {
@@ -138,6 +145,7 @@ function scoreGroup(rows: AttemptScore[], readiness: number, seed: number): Grou
     readiness,
   );
   return {
+    run: rows[0].run ?? null,
     agent: rows[0].agent,
     model: rows[0].model,
     suite: rows[0].suite,

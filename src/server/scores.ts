@@ -21,6 +21,8 @@ export interface LeaderboardEntry {
   agent: string;
   model: string | null;
   suite: string;
+  /** The tool faults profile the run injected (submissions: none). */
+  faults: string;
   attempts: number;
   scenarios: number;
   trials: number;
@@ -48,6 +50,13 @@ export function trackOf(run: RunRow, agent: string): Track {
   const sub = submissionSpec(run);
   if (sub) return sub.track;
   return PLANNING_AGENTS.has(agent) ? 'planning' : 'execution';
+}
+
+/** The faults profile of a run's spec; a submission's agent ran elsewhere, under none we injected. */
+export function faultsOf(run: RunRow): string {
+  if (submissionSpec(run)) return 'none';
+  const f = (run.spec as { faults?: unknown } | null)?.faults;
+  return typeof f === 'string' ? f : 'none';
 }
 
 export interface VisibleScores {
@@ -107,6 +116,7 @@ export class ScoreBoard {
       agent: g.agent,
       model: g.model,
       suite: g.suite,
+      faults: faultsOf(run),
       attempts: g.attempts,
       scenarios: g.scenarios,
       trials: g.trials,

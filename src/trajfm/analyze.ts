@@ -173,7 +173,7 @@ export async function analyzeTrajectories(inputs: AnalysisInput[], opts: Analyze
     trajectories: inputs.length,
     withFailures: new Set(events.map((e) => e.trajectoryId)).size,
     events,
-    categories: summarize(events, opts.taxonomy, proposals),
+    categories: summarize(events, opts.taxonomy, proposals, inputs.length),
     byAgentModel: countsByAgentModel(inputs, events),
     clusters,
     proposals,
@@ -216,6 +216,7 @@ function summarize(
   events: FailureEvent[],
   taxonomy: Taxonomy,
   proposals: FailureReport['proposals'],
+  trajectories: number,
 ): CategorySummary[] {
   const byCategory = new Map<string, FailureEvent[]>();
   for (const e of events) {
@@ -229,6 +230,8 @@ function summarize(
       ...categoryInfo(id, taxonomy, proposals),
       count: list.length,
       share: list.length / Math.max(1, events.length),
+      trajectories: new Set(list.map((e) => e.trajectoryId)).size,
+      rate: new Set(list.map((e) => e.trajectoryId)).size / Math.max(1, trajectories),
       examples: list
         .slice(0, EXAMPLES_PER_CATEGORY)
         .map((e) => ({ trajectoryId: e.trajectoryId, span: e.span })),
@@ -246,13 +249,20 @@ function countsByAgentModel(inputs: AnalysisInput[], events: FailureEvent[]): Fa
       model: x.trajectory.model,
       trajectories: 0,
       counts: {},
+      withCategory: {},
     };
     g.trajectories++;
     groups.set(k, g);
   }
+  const seen = new Set<string>();
   for (const e of events) {
     const g = groups.get(key(e.agent, e.model));
-    if (g) g.counts[e.category] = (g.counts[e.category] ?? 0) + 1;
+    if (!g) continue;
+    g.counts[e.category] = (g.counts[e.category] ?? 0) + 1;
+    const once = `${e.trajectoryId}|${e.category}`;
+    if (seen.has(once)) continue;
+    seen.add(once);
+    g.withCategory[e.category] = (g.withCategory[e.category] ?? 0) + 1;
   }
   return [...groups.values()];
 }

@@ -43,6 +43,14 @@ export interface LoadedRuns {
   inputs: AnalysisInput[];
   trajectories: Map<string, Trajectory>;
   scores: AttemptScore[];
+  /** The run label (runLabel) of each trajectory id, when loaded from stored runs. */
+  runOf?: Map<string, string>;
+}
+
+/** A run's name, or its id when it has none or shares the name with another loaded run. */
+export function runLabel(run: RunRow, all: RunRow[]): string {
+  if (!run.name) return run.id;
+  return all.filter((r) => r.name === run.name).length > 1 ? run.id : run.name;
 }
 
 export async function loadRuns(store: RunStore, ids: string[]): Promise<LoadedRuns> {
@@ -53,7 +61,9 @@ export async function loadRuns(store: RunStore, ids: string[]): Promise<LoadedRu
   const inputs: AnalysisInput[] = [];
   const trajectories = new Map<string, Trajectory>();
   const scores: AttemptScore[] = [];
+  const runOf = new Map<string, string>();
   for (const run of runs) {
+    const label = runLabel(run, runs);
     const scenarios = await scenarioIndex(store, run.id);
     for (const a of await store.attempts(run.id)) {
       if (a.status !== 'done') continue;
@@ -61,6 +71,7 @@ export async function loadRuns(store: RunStore, ids: string[]): Promise<LoadedRu
       if (!t) continue;
       const s = scenarios.get(scenarioKey(a.suite, a.scenarioId));
       trajectories.set(t.id, t);
+      runOf.set(t.id, label);
       inputs.push({
         trajectory: t,
         passed: a.grade && !a.grade.needsJudge ? a.grade.pass : null,
@@ -70,7 +81,8 @@ export async function loadRuns(store: RunStore, ids: string[]): Promise<LoadedRu
         answerFormat: s ? answerFormatText(s) : null,
       });
     }
-    scores.push(...(await storedScores(store, run.id, EVIDENCE_SCORER)));
+    // Each row says its run, so aggregating several runs compares them instead of pooling.
+    scores.push(...(await storedScores(store, run.id, EVIDENCE_SCORER)).map((r) => ({ ...r, run: label })));
   }
-  return { runs, inputs, trajectories, scores };
+  return { runs, inputs, trajectories, scores, runOf };
 }

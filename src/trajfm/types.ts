@@ -85,6 +85,10 @@ export interface CategorySummary {
   count: number;
   /** Share of all failure events. */
   share: number;
+  /** Trajectories with at least one event of it. */
+  trajectories: number;
+  /** trajectories / all trajectories analysed: a rate per trajectory, at most 1. */
+  rate: number;
   /** Trajectories showing it (ids), with the span to highlight. */
   examples: Array<{ trajectoryId: string; span: { from: number; to: number } }>;
 }
@@ -102,7 +106,10 @@ export interface FailureReport {
     agent: string;
     model: string | null;
     trajectories: number;
+    /** Failure events per category (a trajectory can have several). */
     counts: Record<string, number>;
+    /** Trajectories with at least one event per category: divide by `trajectories` for a rate (at most 1). */
+    withCategory: Record<string, number>;
   }>;
   clusters: {
     method: string;

@@ -7,6 +7,10 @@ import { type Command, Option } from 'commander';
 import { readAobTrajectoryFile } from '../../agents/aob-import.ts';
 import type { Trajectory } from '../../agents/trajectory.ts';
 import type { AnalysisSettings } from '../../report/analysis.ts';
+import { scoreRun } from '../../scoring/aggregate.ts';
+import { compareEntries, groupLabel, rowsOfGroup } from '../../scoring/compare.ts';
+import { readinessText, totalText } from '../../scoring/describe.ts';
+import { ratesByRun } from '../../trajfm/by-run.ts';
 import { type LoadedRuns, loadRuns } from '../../trajfm/inputs.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome } from '../paths.ts';
@@ -87,26 +91,79 @@ async function analyzeAndWrite(loaded: LoadedRuns, flags: AnalysisFlags, name?: 
   const { failureReportPage } = await import('../../report/pages.ts');
   const dir = outDir(flags, loaded, name);
   writeFileSync(join(dir, 'failures.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const byRun = loaded.runOf ? ratesByRun(report, loaded.runOf) : null;
   writeFileSync(
     join(dir, 'analysis.html'),
     failureReportPage(
       `Failure analysis: ${name ?? loaded.runs.map((r) => r.name ?? r.id).join(', ')}`,
       report,
       loaded.trajectories,
+      byRun,
     ),
   );
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
+  if (byRun && byRun.runs.length > 1) {
+    // Several runs: side by side, a rate per run's trajectories, never one pooled figure.
+    const { renderTable } = await import('../table.ts');
+    const cell = (rate: number, n: number) => `${(100 * rate).toFixed(1)}% (${n})`;
+    const table = renderTable(
+      ['category', ...byRun.runs.map((r) => `${r.run} (${r.trajectories})`)],
+      [
+        [
+          'any failure',
+          ...byRun.runs.map((r) =>
+            cell(r.trajectories ? r.withFailures / r.trajectories : 0, r.withFailures),
+          ),
+        ],
+        ...byRun.categories
+          .slice(0, 12)
+          .map((c) => [c.title, ...c.rates.map((x, i) => cell(x, c.trajectories[i]))]),
+      ],
+    );
+    process.stdout.write(
+      `Share of each run's trajectories with each failure category (trajectories in brackets):\n${table}\n` +
+        `Report: ${join(dir, 'analysis.html')}\nEvents: ${join(dir, 'failures.json')}\n`,
+    );
+    return;
+  }
   const top = report.categories
     .slice(0, 8)
-    .map((c) => `  ${c.title}: ${c.count} (${(100 * c.share).toFixed(1)}%)`)
+    .map(
+      (c) =>
+        `  ${c.title}: ${c.count} events in ${c.trajectories} trajectories (${(100 * c.rate).toFixed(1)}% of trajectories)`,
+    )
     .join('\n');
   process.stdout.write(
     `${report.events.length} failure events in ${report.withFailures} of ${report.trajectories} trajectories\n${top}\n` +
       `Report: ${join(dir, 'analysis.html')}\nEvents: ${join(dir, 'failures.json')}\n`,
   );
+}
+
+/** One line per entry (runs side by side, never pooled), then how the first compares with each other. */
+function entriesText(loaded: LoadedRuns): string {
+  const scores = scoreRun(loaded.scores);
+  if (scores.groups.length === 0) return '';
+  const many = new Set(scores.groups.map((g) => g.run)).size > 1;
+  const lines = scores.groups.map(
+    (g) =>
+      `  ${groupLabel(many ? g : { ...g, run: null })}: ${g.scenarios} scenarios × ${g.trials} trials, total ${totalText(g)}, ${readinessText(g)}`,
+  );
+  const out = [`${scores.groups.length} ${scores.groups.length === 1 ? 'entry' : 'entries'}:`, ...lines];
+  const [first, ...rest] = scores.groups;
+  for (const g of rest) {
+    const c = compareEntries(
+      { group: first, rows: rowsOfGroup(loaded.scores, first) },
+      { group: g, rows: rowsOfGroup(loaded.scores, g) },
+      scores.minDetectableDifference,
+    );
+    out.push(
+      `  ${c.b} vs ${c.a}: ${c.changed.length} of ${c.shared} shared scenarios changed verdict; ${c.hint}`,
+    );
+  }
+  return `${out.join('\n')}\n`;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -147,9 +204,11 @@ export function registerAnalyze(program: Command): void {
       const loaded = await loadRuns(store, ids);
       const { writeRunReport } = await import('../../report/analysis.ts');
       const path = await writeRunReport(loaded, settings(flags), outDir(flags, loaded));
-      process.stdout.write(
-        flags.json ? `${JSON.stringify({ report: path }, null, 2)}\n` : `Report: ${path}\n`,
-      );
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ report: path }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`${entriesText(loaded)}Report: ${path}\n`);
     });
   });
 }

@@ -1,9 +1,11 @@
-// The leaderboard: one entry per (run, agent, model, suite) from stored scorecards, runs and
-// submissions alike, filtered by track, suite, model and agent; sorting is the client's.
+// The leaderboard: one entry per configuration (configurations.ts: track, agent, model, suite,
+// faults, scenario set; its newest run), from stored scorecards of runs and submissions alike,
+// filtered by track, suite, model and agent, and ranked once; `view=runs` lists every run.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { EVIDENCE_SCORER, PANEL_SCORER } from '../../scoring/stored.ts';
 import { DEFAULT_READINESS } from '../../scoring/total.ts';
+import { configurationKey, rankConfigurations, runKey } from '../configurations.ts';
 import { parse } from '../errors.ts';
 import { DIMENSION_NAMES, type LeaderboardEntry } from '../scores.ts';
 import type { ServerState } from '../state.ts';
@@ -15,6 +17,7 @@ const Query = z.object({
   agent: z.string().min(1).optional(),
   readiness: z.coerce.number().min(0).max(100).default(DEFAULT_READINESS),
   scorer: z.enum([EVIDENCE_SCORER, PANEL_SCORER]).default(EVIDENCE_SCORER),
+  view: z.enum(['configurations', 'runs']).default('configurations'),
 });
 
 export function leaderboardRoutes(state: ServerState): Hono {
@@ -33,10 +36,15 @@ export function leaderboardRoutes(state: ServerState): Hono {
         entries.push(e);
       }
     }
-    // Ungraded entries (no total) sort last, not first.
-    entries.sort((a, b) => (b.total.mean ?? -1) - (a.total.mean ?? -1));
+    // Every run of a configuration as its own ranked entry, for `view=runs` (history).
+    const ranked = rankConfigurations(entries, q.view === 'runs' ? runKey : configurationKey);
     return c.json({
       track: q.track,
+      view: q.view,
+      rule:
+        q.view === 'runs'
+          ? 'every run is an entry'
+          : 'one entry per agent, model, suite, faults profile and scenario set: its newest run; entries on fewer scenarios than their suite are partial and rank after the full ones',
       filters: { suite: q.suite ?? null, model: q.model ?? null, agent: q.agent ?? null },
       scorer: q.scorer,
       readiness: {
@@ -52,7 +60,7 @@ export function leaderboardRoutes(state: ServerState): Hono {
         'costPerScenario',
         ...DIMENSION_NAMES.map((d) => `dimensions.${d}.passRate`),
       ],
-      entries,
+      entries: ranked,
     });
   });
   return app;

@@ -21,9 +21,18 @@ export interface LeaderboardEntry {
   agent: string;
   model: string | null;
   suite: string;
+  /** The tool faults profile the run injected. */
+  faults: string;
   attempts: number;
   scenarios: number;
   trials: number;
+  /** By coverage, then total; fixed whatever the table is sorted by. */
+  rank: number;
+  /** Fewer scenarios than the largest entry of its suite (suiteScenarios). */
+  partial: boolean;
+  suiteScenarios: number;
+  /** Runs of this configuration, newest first; the entry shows the first. */
+  runs: Array<{ runId: string; runName: string | null; createdAt: string; total: number | null }>;
   /** Attempts with a total, and attempts nobody graded (free text, no judge). */
   graded: number;
   ungraded: number;
@@ -45,6 +54,9 @@ export interface LeaderboardEntry {
 
 export interface Leaderboard {
   track: Track;
+  view: 'configurations' | 'runs';
+  /** How entries are formed, in words. */
+  rule: string;
   readiness: { threshold: number; rule: string };
   dimensions: string[];
   entries: LeaderboardEntry[];
@@ -210,7 +222,11 @@ export interface CategorySummary {
   definition: string;
   kind: string;
   count: number;
+  /** Share of all failure events. */
   share: number;
+  /** Trajectories with at least one event of it, and that as a share of all trajectories. */
+  trajectories: number;
+  rate: number;
   examples: Array<{ trajectoryId: string; span: { from: number; to: number } }>;
 }
 
@@ -224,6 +240,8 @@ export interface FailureReport {
     model: string | null;
     trajectories: number;
     counts: Record<string, number>;
+    /** Trajectories with at least one event per category. */
+    withCategory: Record<string, number>;
   }>;
   clusters: {
     method: string;

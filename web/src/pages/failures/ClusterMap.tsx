@@ -10,15 +10,28 @@ export function ClusterMap({ clusters }: { clusters: FailureReport['clusters'] }
     const ids = [...new Set(clusters.points.map((p) => p.cluster))].sort((a, b) => a - b);
     return {
       legend: { top: 0 },
-      grid: { left: 40, right: 20, top: 40, bottom: 30 },
+      grid: { left: 50, right: 20, top: 40, bottom: 40 },
       tooltip: {
         // The description is an agent's own words (or quotes them): escaped, as echarts shows
         // a formatter's string as HTML.
         formatter: (p: unknown) =>
           escapeHtml(String((p as { data: [number, number, string] }).data[2]).slice(0, 300)),
       },
-      xAxis: { type: 'value', scale: true },
-      yAxis: { type: 'value', scale: true },
+      // The axes have no units: distance is what means something (close = similar wording).
+      xAxis: {
+        type: 'value',
+        scale: true,
+        name: 'map axis 1 (no unit)',
+        nameLocation: 'middle',
+        nameGap: 24,
+      },
+      yAxis: {
+        type: 'value',
+        scale: true,
+        name: 'map axis 2 (no unit)',
+        nameLocation: 'middle',
+        nameGap: 30,
+      },
       series: ids.map((id) => ({
         type: 'scatter',
         name: clusters.names[id] ?? `cluster ${id}`,

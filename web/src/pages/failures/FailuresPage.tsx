@@ -50,7 +50,7 @@ export default function FailuresPage({ runId }: { runId: string | null }) {
           <ModelHeatmap report={r} />
           <ClusterMap clusters={r.clusters} />
           <FailureExamples report={r} />
-          <TrendChart />
+          <TrendChart run={chosen ?? undefined} />
         </>
       ) : null}
     </section>

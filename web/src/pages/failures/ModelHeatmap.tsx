@@ -13,9 +13,11 @@ export function ModelHeatmap({ report }: { report: FailureReport }) {
     const data: Array<[number, number, number]> = [];
     report.byAgentModel.forEach((r, y) => {
       cats.forEach((c, x) => {
-        data.push([x, y, r.trajectories ? (r.counts[c] ?? 0) / r.trajectories : 0]);
+        // Trajectories showing the category, not events: a rate that cannot pass 100%.
+        data.push([x, y, r.trajectories ? Math.min(1, (r.withCategory[c] ?? 0) / r.trajectories) : 0]);
       });
     });
+    // The colour scale spans what occurs (at most 100%), so the commonest cell stands out.
     const max = Math.max(0.01, ...data.map((d) => d[2]));
     return {
       grid: { left: 180, right: 30, top: 10, bottom: 90 },
@@ -27,12 +29,20 @@ export function ModelHeatmap({ report }: { report: FailureReport }) {
           return html`${rows[v[1]]}<br/>${titles[v[0]]}: ${pct(v[2])} of trajectories`;
         },
       },
-      xAxis: { type: 'category', data: titles, axisLabel: { rotate: 30, interval: 0 } },
-      yAxis: { type: 'category', data: rows },
+      xAxis: {
+        type: 'category',
+        data: titles,
+        axisLabel: { rotate: 30, interval: 0 },
+        name: 'failure category',
+        nameLocation: 'middle',
+        nameGap: 70,
+      },
+      yAxis: { type: 'category', data: rows, name: 'agent · model', nameLocation: 'end' },
       visualMap: {
         min: 0,
         max,
         calculable: true,
+        text: ['of trajectories', ''],
         formatter: (v: unknown) => pct(Number(v), 0),
         orient: 'horizontal',
         left: 'center',

@@ -16,7 +16,7 @@ const TRACKS: Track[] = ['execution', 'planning'];
 export function LeaderboardPage({ track }: { track: Track }) {
   const lb = useApi<Leaderboard>(`/api/leaderboard${query({ track })}`);
   const [filters, setFilters] = useState<Filters>({ model: '', agent: '', suite: '' });
-  const [sort, setSort] = useState<Sort>({ key: 'total', dir: 'desc' });
+  const [sort, setSort] = useState<Sort>({ key: 'rank', dir: 'asc' });
   const [compared, setCompared] = useState<string[]>([]);
 
   const all = lb.data?.entries ?? [];
@@ -49,6 +49,12 @@ export function LeaderboardPage({ track }: { track: Track }) {
         <span className="readiness-swatch" aria-hidden="true" /> Readiness line at {readiness}:{' '}
         <span className="muted">{lb.data?.readiness.rule ?? ''}</span>
       </p>
+      {lb.data ? (
+        <p className="muted small">
+          Entries: {lb.data.rule}. {all.length} {all.length === 1 ? 'entry' : 'entries'}
+          {shown.length !== all.length ? `, ${shown.length} shown` : ''}.
+        </p>
+      ) : null}
       <LeaderboardFilters entries={all} filters={filters} onChange={setFilters} />
       <ErrorBox error={lb.error} />
       {lb.loading && !lb.data ? <Loading what="the leaderboard" /> : null}

@@ -2,6 +2,10 @@
 import type { LeaderboardEntry } from '../../lib/types.ts';
 
 export type SortKey =
+  | 'rank'
+  | 'scenarios'
+  | 'faults'
+  | 'date'
   | 'agent'
   | 'model'
   | 'suite'
@@ -20,6 +24,14 @@ export interface Sort {
 
 export function sortValue(e: LeaderboardEntry, key: SortKey): number | string | null {
   switch (key) {
+    case 'rank':
+      return e.rank;
+    case 'scenarios':
+      return e.scenarios;
+    case 'faults':
+      return e.faults;
+    case 'date':
+      return e.createdAt;
     case 'agent':
       return e.agent;
     case 'model':

@@ -1,7 +1,7 @@
 // One run: its status and counts, its score entries, and its attempts.
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { modelName, num, pct, readinessLabel, totalLabel, usd, when } from '../../lib/format.ts';
+import { modelName, pct, readinessLabel, totalLabel, usd, when } from '../../lib/format.ts';
 import { href } from '../../lib/route.ts';
 import type { AttemptListItem, RunDetail } from '../../lib/types.ts';
 import { useApi } from '../../lib/useApi.ts';

@@ -5,7 +5,7 @@ import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { Field } from '../../components/Field.tsx';
 import { TokenField } from '../../components/TokenField.tsx';
 import { apiPost, query } from '../../lib/api.ts';
-import { modelName, num, readinessLabel, totalLabel } from '../../lib/format.ts';
+import { modelName, readinessLabel, totalLabel } from '../../lib/format.ts';
 import { href } from '../../lib/route.ts';
 import { useToken } from '../../lib/token.ts';
 import type { LeaderboardEntry } from '../../lib/types.ts';
