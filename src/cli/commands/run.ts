@@ -168,13 +168,17 @@ export function registerRun(program: Command): void {
     )
     .option(
       '--suite <name>',
-      'suite (repeat for several): default, aob, private, private-s42, or a .jsonl file',
+      'suite (repeat for several): default, aob, aob:FILE (the items of one AssetOpsBench scenario file), private, private-s42, or a .jsonl file',
       collect,
       [],
     )
     .option('--seed <n>', 'seed of the private split', parseSeed, 1)
     .option('--world <dir>', 'dataset folder', defaultWorldDir())
     .option('--aob-data <dir>', 'AssetOpsBench data for the aob suite (first time only)')
+    .option(
+      '--aob-phase <file...>',
+      'AssetOpsBench competition phase files to add to the aob suite (any phase; paired by paired_with)',
+    )
     .option('--file <jsonl>', 'run the scenarios of a JSONL file')
     .option('--limit <n>', 'run only the first N scenarios of each suite', positiveInt('--limit'))
     .option('--trials <k>', 'repeated trials of every attempt', positiveInt('--trials', 100), 1)
