@@ -9,9 +9,12 @@ import { aobData } from './support/aob-data.ts';
 import { expectOneLineError, runCli } from './support/cli.ts';
 
 const PHASE2 = join(import.meta.dirname, 'fixtures', 'aob', 'phase2_evaluation_scenarios.jsonl');
+const PAIR_LINE = /baseline on (\S+): pair agreement (\d+)\/11 \(\d+%\), mean score difference \d\.\d\d/;
 
 let tmp: string;
 let env: Record<string, string>;
+/** Pairs whose verdicts agree in the baseline's run of the whole aob suite with phase 2. */
+let wholeAgreement: string | undefined;
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'aob-cli-'));
@@ -63,5 +66,39 @@ describe('assetops scenarios import --format aob', () => {
     expect(expectOneLineError(runCli(['scenarios', 'import', bad], env))).toMatch(
       /bad\.jsonl, line 2 is not valid JSON .*Fix that line/,
     );
+  });
+});
+
+describe('paired runs', () => {
+  it('run --aob-phase adds the phase to the aob suite and prints the pair agreement', () => {
+    const r = runCli(['run', '--agent', 'baseline', '--suite', 'aob', '--aob-phase', PHASE2, '--json'], env);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.counts.total).toBe(141 + 11 + 11);
+    expect(out.pairs).toHaveLength(1);
+    expect(out.pairs[0]).toMatchObject({ agent: 'baseline', model: null, suite: 'aob' });
+    expect(out.pairs[0].agreement.pairs).toBe(11);
+    const text = runCli(['runs', 'show', out.runId], env);
+    expect(text.stdout).toMatch(PAIR_LINE);
+    expect(PAIR_LINE.exec(text.stdout)?.[1]).toBe('aob');
+    wholeAgreement = PAIR_LINE.exec(text.stdout)?.[2];
+  });
+
+  it('--suite aob:FILE runs the file with the twins of its items, and prints the same line', () => {
+    const r = runCli(['run', '--agent', 'baseline', '--suite', `aob:${PHASE2}`], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/22 of 22 attempts done/);
+    const line = PAIR_LINE.exec(r.stdout);
+    expect(line?.[1]).toBe(`aob:${PHASE2}`);
+    // The same scenarios and a deterministic agent: the same agreement as on the whole suite.
+    expect(line?.[2]).toBe(wholeAgreement);
+    const score = runCli(['score', /Run (run-[\w-]+)/.exec(r.stdout)?.[1] ?? ''], env);
+    expect(score.stdout).toMatch(PAIR_LINE);
+  });
+
+  it('a run without pairs prints no pair line', () => {
+    const r = runCli(['run', '--agent', 'baseline', '--suite', 'aob', '--limit', '3'], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/pair agreement/);
   });
 });

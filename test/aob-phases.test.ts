@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAob } from '../src/dataset/aob/import.ts';
 import { type Dataset, openDataset } from '../src/dataset/open.ts';
 import { loadAobScenarios } from '../src/scenarios/aob/load.ts';
-import { aobPairs, pairAgreement, pairAgreementLine } from '../src/scenarios/aob/pairs.ts';
+import {
+  aobPairs,
+  pairAgreement,
+  pairAgreementByGroup,
+  pairAgreementLine,
+} from '../src/scenarios/aob/pairs.ts';
 import { formsOf, readAobFile, readItems } from '../src/scenarios/aob/published.ts';
 import type { Scenario } from '../src/scenarios/schema.ts';
 import { UserError } from '../src/util/errors.ts';
@@ -68,6 +73,45 @@ describe('AssetOpsBench competition phases', () => {
       'pair agreement 9/11 (82%), mean score difference 0.11 (evaluation minus development -0.11)',
     );
     expect(pairAgreement(pairs, new Map()).pairs).toBe(0);
+  });
+});
+
+describe('pair agreement per agent, model and suite', () => {
+  const scenario = (id: string, phase: string, twin: string) =>
+    ({ id, provenance: { aob: { phase, pairedWith: twin } } }) as unknown as Scenario;
+  const plain = (id: string) => ({ id, provenance: {} }) as unknown as Scenario;
+  const scenarios = [
+    { suite: 'aob', scenario: scenario('aob-Q5', 'development', 'aob-Q7') },
+    { suite: 'aob', scenario: scenario('aob-Q7', 'evaluation', 'aob-Q5') },
+    { suite: 'default', scenario: plain('iot-1') },
+  ];
+  const row = (agent: string, scenarioId: string, pass: boolean, score: number, suite = 'aob') => ({
+    agent,
+    model: null,
+    suite,
+    scenarioId,
+    pass,
+    score,
+  });
+
+  it('one group per agent on a suite with pairs; trials: mean score, pass by majority', () => {
+    const groups = pairAgreementByGroup(scenarios, [
+      row('a', 'aob-Q5', true, 1),
+      row('a', 'aob-Q7', true, 0.9),
+      row('a', 'aob-Q7', false, 0.5),
+      row('a', 'aob-Q7', true, 0.7),
+      row('b', 'aob-Q5', true, 1),
+      row('b', 'aob-Q7', false, 0.2),
+      row('b', 'iot-1', true, 1, 'default'),
+    ]);
+    expect(groups.map((g) => [g.agent, g.suite])).toEqual([
+      ['a', 'aob'],
+      ['b', 'aob'],
+    ]);
+    expect(groups[0].agreement).toMatchObject({ pairs: 1, agreement: 1 });
+    expect(groups[0].agreement.meanScoreShift).toBeCloseTo(-0.3, 12);
+    expect(groups[1].agreement).toMatchObject({ pairs: 1, agreement: 0 });
+    expect(pairAgreementByGroup(scenarios, [row('b', 'iot-1', true, 1, 'default')])).toEqual([]);
   });
 });
 

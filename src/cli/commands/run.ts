@@ -9,6 +9,7 @@ import { scoreRun } from '../../scoring/aggregate.ts';
 import { scoreQuietly, scoreUnscored, storedScores } from '../../scoring/stored.ts';
 import { FAULT_PROFILES } from '../../tools/faults.ts';
 import { UserError } from '../../util/errors.ts';
+import { renderPairAgreements, runPairAgreement } from '../pair-render.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { makeRunProgress } from '../run-progress.ts';
 import { renderScores } from '../score-render.ts';
@@ -280,11 +281,13 @@ export function registerRun(program: Command): void {
         const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
         const scored = await storedScores(store, run.id);
         const scores = scored.length ? scoreRun(scored) : null;
+        const pairs = runPairAgreement(await store.scenarios(run.id), scored);
         if (flags.out) await (await import('../../runs/export.ts')).exportRun(store, run.id, flags.out);
+        const pairText = renderPairAgreements(pairs);
         process.stdout.write(
           flags.json
-            ? `${JSON.stringify({ ...summary, scores }, null, 2)}\n`
-            : `${renderRunSummary(summary)}${scores ? `\n\nScores (evidence; add judges with \`assetops score ${run.id} --judge MODEL\`):\n${renderScores(scores)}` : ''}\n`,
+            ? `${JSON.stringify({ ...summary, scores, ...(pairs.length ? { pairs } : {}) }, null, 2)}\n`
+            : `${renderRunSummary(summary)}${scores ? `\n\nScores (evidence; add judges with \`assetops score ${run.id} --judge MODEL\`):\n${renderScores(scores)}` : ''}${pairText ? `\n\n${pairText}` : ''}\n`,
         );
       } finally {
         await store.close();

@@ -34,6 +34,15 @@
 // defects.ts finds the other defects, load.ts puts it together, extract.ts reads plan results.
 export { aobAnswerFromPlan } from './extract.ts';
 export { type AobReport, aobScenariosFromItems, loadAobScenarios } from './load.ts';
-export { type AobPair, aobPairs, type PairAgreement, pairAgreement, pairAgreementLine } from './pairs.ts';
+export {
+  type AobPair,
+  aobPairs,
+  type GroupPairAgreement,
+  type PairAgreement,
+  type PairRow,
+  pairAgreement,
+  pairAgreementByGroup,
+  pairAgreementLine,
+} from './pairs.ts';
 export { type AobFileKind, formsOf, readAobFile, readItems } from './published.ts';
 export { eventGroupsIn, periodIn, tsfmCapability } from './text.ts';
