@@ -96,6 +96,19 @@ describe('paired runs', () => {
     expect(score.stdout).toMatch(PAIR_LINE);
   });
 
+  it('a run file names the same: {name: aob, file} and aobPhase bring phase 1 and its twins together', async () => {
+    const phase1 = join(aobData(), 'scenarios_competition', 'phase1_development.jsonl');
+    const runFile = join(tmp, 'paired.json');
+    await writeFile(
+      runFile,
+      JSON.stringify({ agents: ['baseline'], suites: [{ name: 'aob', file: phase1 }], aobPhase: [PHASE2] }),
+    );
+    const r = runCli(['run', runFile], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/22 of 22 attempts done/);
+    expect(PAIR_LINE.exec(r.stdout)?.[1]).toBe(`aob:${phase1}`);
+  });
+
   it('a run without pairs prints no pair line', () => {
     const r = runCli(['run', '--agent', 'baseline', '--suite', 'aob', '--limit', '3'], env);
     expect(r.status, r.stderr).toBe(0);
