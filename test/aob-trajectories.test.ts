@@ -94,6 +94,78 @@ describe('published CODS track-1 trajectories', () => {
   });
 });
 
+describe('published run records (benchmarks/runs, claude-agent runner)', () => {
+  const RUNS = ['runs_fable-5-1_0001.json', 'runs_fable-5-1_0002.json'];
+  for (const file of RUNS) {
+    it(`${file}: every turn, every call with its structured input and id, every output, one final answer`, () => {
+      const src = source(file);
+      const turns = (src.trajectory as Obj).turns as Obj[];
+      const calls = turns.flatMap((t) => t.tool_calls as Obj[]);
+      const t = imported(file);
+      expect([t.id, t.scenarioId, t.agent, t.model]).toEqual([
+        src.run_id,
+        src.scenario_id,
+        src.runner,
+        src.model,
+      ]);
+      expect(t.task).toBe(src.question);
+      const toolCalls = t.steps.filter((s) => s.kind === 'tool_call');
+      const results = t.steps.filter((s) => s.kind === 'tool_result');
+      expect(toolCalls).toHaveLength(calls.length);
+      expect(results).toHaveLength(calls.length);
+      expect(toolCalls.map((s) => [s.tool?.name, s.tool?.args, s.tool?.callId])).toEqual(
+        calls.map((c) => [c.name, c.input, c.id]),
+      );
+      // Each output as recorded; a null output is a call that produced nothing, not an empty success.
+      expect(results.map((s) => s.content)).toEqual(calls.map((c) => (c.output === null ? '' : c.output)));
+      expect(results.map((s) => s.tool?.ok)).toEqual(calls.map((c) => c.output !== null));
+      // No turn is lost: one step per turn without calls, its text (if any) and two steps per call otherwise.
+      const expectedSteps = turns.reduce((n, turn) => {
+        const k = (turn.tool_calls as Obj[]).length;
+        return n + (k === 0 ? 1 : (String(turn.text) === '' ? 0 : 1) + 2 * k);
+      }, 0);
+      expect(t.steps).toHaveLength(expectedSteps);
+      expect(t.usage.calls).toBe(turns.length);
+      expect(t.usage.inputTokens).toBe(turns.reduce((n, turn) => n + (turn.input_tokens as number), 0));
+      expect(t.usage.outputTokens).toBe(turns.reduce((n, turn) => n + (turn.output_tokens as number), 0));
+      // The last turn is the answer, once: the final step, with that turn's tokens.
+      const finals = t.steps.filter((s) => s.kind === 'final');
+      expect(finals).toHaveLength(1);
+      expect(t.steps.at(-1)).toMatchObject({ kind: 'final', content: src.answer });
+      expect(t.steps.filter((s) => s.content === src.answer)).toHaveLength(1);
+      expect(t.steps.at(-1)?.tokens).toEqual({
+        input: turns.at(-1)?.input_tokens,
+        output: turns.at(-1)?.output_tokens,
+      });
+      expect(t.finalAnswer).toBe(src.answer);
+      expect(t.status).toBe('completed');
+      expect(t.startedAt).toBe(new Date(String((src.trajectory as Obj).started_at)).toISOString());
+    });
+  }
+
+  it('a tool output that is an error object in JSON text is a failed call', () => {
+    const [t] = importAobTrajectories({
+      run_id: 'r2',
+      scenario_id: 's',
+      runner: 'claude-agent',
+      model: 'm',
+      question: 'q',
+      answer: 'a',
+      trajectory: {
+        turns: [
+          {
+            index: 0,
+            text: '',
+            tool_calls: [{ name: 'x', input: {}, id: 'c', output: '{"error": "no such asset"}' }],
+          },
+          { index: 1, text: 'a', tool_calls: [] },
+        ],
+      },
+    });
+    expect(t.steps.find((s) => s.kind === 'tool_result')?.tool?.ok).toBe(false);
+  });
+});
+
 describe('AgentHive tasks: context, per-task answers, null outputs', () => {
   const worker = (task: string, action: string, input: string, observation: unknown, answer: string) => ({
     task,

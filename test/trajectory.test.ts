@@ -387,9 +387,10 @@ describe('AssetOpsBench run record import', () => {
       'iot_agent:tool_result',
       'iot_agent:message',
       'openai-agent:tool_result',
-      'openai-agent:message',
+      // The last turn says the answer: it is the final step (the answer once, with its tokens).
       'openai-agent:final',
     ]);
+    expect(t.steps[6].tokens).toEqual({ input: 1200, output: 40 });
     expect(t.steps[1].handoff?.request).toBe('Supply temperature of Chiller 6, last 7 days');
     expect(t.steps[1].tool?.callId).toBe('call_a');
     expect(t.steps[5].tool).toMatchObject({ callId: 'call_a', ok: true });

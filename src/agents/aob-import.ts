@@ -376,6 +376,14 @@ interface Pending {
 }
 
 function looksFailed(output: unknown): boolean {
+  // SDK runners record an MCP tool's output as the JSON text it returned: read it to see an error.
+  if (typeof output === 'string' && output.trimStart().startsWith('{')) {
+    try {
+      return looksFailed(JSON.parse(output));
+    } catch {
+      return false;
+    }
+  }
   if (!isObj(output)) return false;
   return output.is_error === true || output.isError === true || nonEmpty(output.error);
 }
@@ -384,8 +392,19 @@ function requestOf(input: unknown): string {
   return isObj(input) && typeof input.request === 'string' ? input.request : text(input);
 }
 
-/** One assistant turn: its text, then each tool call and (unless delegated) its result. */
-function runTurn(b: Builder, turn: Obj, agent: string, subAgents: Set<string>, pending: Pending[]): void {
+/**
+ * One assistant turn: its text, then each tool call and (unless delegated) its result. A turn
+ * with no calls whose text is the run's answer (`answers`) is the final step itself, so the
+ * answer is there once, with that turn's tokens and time.
+ */
+function runTurn(
+  b: Builder,
+  turn: Obj,
+  agent: string,
+  subAgents: Set<string>,
+  pending: Pending[],
+  answers = false,
+): void {
   const calls = Array.isArray(turn.tool_calls) ? turn.tool_calls.filter(isObj) : [];
   const depth = count(turn.depth);
   const tokens = { input: count(turn.input_tokens), output: count(turn.output_tokens) };
@@ -393,7 +412,8 @@ function runTurn(b: Builder, turn: Obj, agent: string, subAgents: Set<string>, p
   // Usage belongs to the turn, so it rides on the turn's first step.
   let meta: Partial<NewStep> = { tokens, ...(latency !== undefined ? { latencyMs: latency } : {}) };
   if (nonEmpty(turn.text) || calls.length === 0) {
-    push(b, { agent, kind: calls.length > 0 ? 'thought' : 'message', content: text(turn.text), ...meta });
+    const kind = calls.length > 0 ? 'thought' : answers ? 'final' : 'message';
+    push(b, { agent, kind, content: text(turn.text), ...meta });
     meta = {};
   }
   for (const c of calls) {
@@ -433,16 +453,25 @@ function flushPending(b: Builder, pending: Pending[], depth: number): void {
   }
 }
 
-function runSteps(b: Builder, turns: Obj[], rootAgent: string): void {
+function runSteps(b: Builder, turns: Obj[], rootAgent: string, answer: unknown): void {
   // Sub-agent turns follow the root turn that invoked them; their agent is the delegation tool.
   const subAgents = new Set(turns.filter((t) => count(t.depth) > 0).map((t) => str(t.agent) ?? ''));
   const pending: Pending[] = [];
-  for (const turn of turns) {
+  // The last turn gives the answer when it says exactly the answer, calls nothing and is the root's.
+  const last = turns.at(-1);
+  const answering =
+    last !== undefined &&
+    count(last.depth) === 0 &&
+    !(Array.isArray(last.tool_calls) && last.tool_calls.length > 0) &&
+    typeof answer === 'string' &&
+    answer.trim() !== '' &&
+    text(last.text).trim() === answer.trim();
+  for (const [i, turn] of turns.entries()) {
     const depth = count(turn.depth);
     flushPending(b, pending, depth);
     const named = str(turn.agent);
     const agent = depth === 0 && (named === undefined || named === 'root') ? rootAgent : (named ?? rootAgent);
-    runTurn(b, turn, agent, subAgents, pending);
+    runTurn(b, turn, agent, subAgents, pending, answering && i === turns.length - 1);
     b.traj.usage.inputTokens += count(turn.input_tokens);
     b.traj.usage.outputTokens += count(turn.output_tokens);
     b.traj.usage.calls += 1;
@@ -468,7 +497,7 @@ function fromRun(obj: Obj, origin: Origin): Trajectory {
   turns.forEach((t, i) => {
     if (!isObj(t)) throw new Error(`turn ${i + 1} is not an object (got ${typeName(t)})`);
   });
-  runSteps(b, turns as Obj[], agent);
+  runSteps(b, turns as Obj[], agent, obj.answer);
   const metrics = isObj(inner.metrics) ? inner.metrics : {};
   const cost = metrics.cost_usd ?? metrics.total_cost;
   if (typeof cost === 'number' && Number.isFinite(cost) && cost > 0) b.traj.usage.costUsd = cost;

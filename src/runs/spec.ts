@@ -71,6 +71,8 @@ export const RunFileSchema = z
     cmd: z.string().min(1).optional(),
     url: z.string().url().optional(),
     modelProxy: z.string().url().optional(),
+    /** AssetOpsBench competition phase files added to the aob suites (as --aob-phase). */
+    aobPhase: z.array(z.string().min(1)).optional(),
   })
   .strict();
 export type RunFile = z.infer<typeof RunFileSchema>;
@@ -79,6 +81,7 @@ export interface SuiteRef {
   /** 'default' | 'private' | 'aob' | 'file'. */
   kind: 'default' | 'private' | 'aob' | 'file';
   seed: number;
+  /** A scenario file (kind file), or the AssetOpsBench file an aob suite is cut to (aob:FILE). */
   file?: string;
 }
 
@@ -120,23 +123,27 @@ export type ResolvedRunSpec = z.infer<typeof ResolvedRunSpecSchema>;
 
 export function suiteLabel(ref: SuiteRef): string {
   if (ref.kind === 'file') return `file:${ref.file}`;
+  if (ref.kind === 'aob' && ref.file) return `aob:${ref.file}`;
   return ref.kind === 'private' ? `private-s${ref.seed}` : ref.kind;
 }
 
 export function parseSuiteRef(ref: z.infer<typeof SuiteRefSchema>, defaultSeed = 1): SuiteRef {
   if (typeof ref === 'string') {
     if (ref === 'default' || ref === 'aob') return { kind: ref, seed: 0 };
+    // aob:FILE: the aob suite cut to the items of one AssetOpsBench scenario file.
+    const aob = /^aob:(.+)$/.exec(ref);
+    if (aob) return { kind: 'aob', seed: 0, file: aob[1] };
     if (ref === 'private') return { kind: 'private', seed: defaultSeed };
     const m = /^private-s(\d+)$/.exec(ref);
     if (m) return { kind: 'private', seed: Number(m[1]) };
     if (ref.endsWith('.jsonl')) return { kind: 'file', seed: 0, file: ref };
     throw new UserError(
       `unknown suite "${ref}"`,
-      'Use default, aob, private (or private-s42 for seed 42), or a .jsonl scenario file',
+      'Use default, aob, aob:FILE (the items of one AssetOpsBench scenario file), private (or private-s42 for seed 42), or a .jsonl scenario file',
       'bad_suite',
     );
   }
-  if (ref.file) return { kind: 'file', seed: 0, file: ref.file };
+  if (ref.file) return { kind: ref.name === 'aob' ? 'aob' : 'file', seed: 0, file: ref.file };
   const kind = ref.name ?? 'default';
   return { kind, seed: kind === 'private' ? (ref.seed ?? defaultSeed) : 0 };
 }

@@ -31,6 +31,8 @@ export interface RunFlags {
   seed: number;
   world: string;
   aobData?: string;
+  /** AssetOpsBench competition phase files added to the aob suites. */
+  aobPhase?: string[];
   file?: string;
   limit?: number;
   trials: number;
@@ -73,6 +75,7 @@ function merge(cmd: Command, flags: RunFlags, file: RunFile | null): RunFile & {
   if (given('baseUrl') || (m.baseUrl === undefined && flags.baseUrl)) m.baseUrl = flags.baseUrl;
   for (const k of ['cmd', 'url', 'modelProxy', 'name'] as const) if (flags[k] !== undefined) m[k] = flags[k];
   if (given('cache') || m.cache === undefined) m.cache = flags.cache;
+  if (given('aobPhase') && flags.aobPhase) m.aobPhase = flags.aobPhase;
   const limits = { ...(m.limits ?? {}) };
   if (flags.limitSteps !== undefined) limits.steps = flags.limitSteps;
   if (flags.limitTokens !== undefined) limits.tokens = flags.limitTokens;
@@ -126,11 +129,13 @@ export async function resolveRun(
       const label = suiteLabel(ref);
       if (scenariosBySuite.has(label)) continue;
       const loaded = await loadSuiteWithWorld({
-        suite: ref.kind === 'file' ? 'default' : ref.kind,
+        suite:
+          ref.kind === 'file' ? 'default' : ref.kind === 'aob' && ref.file ? `aob:${ref.file}` : ref.kind,
         seed: ref.seed,
         world: m.world ?? flags.world,
         aobData: flags.aobData,
-        file: ref.file,
+        aobPhase: m.aobPhase ?? [],
+        ...(ref.kind === 'file' ? { file: ref.file } : {}),
       });
       const dir = resolve(loaded.ds.dir);
       if (datasets.has(dir)) loaded.ds.close();

@@ -11,6 +11,7 @@ import { scoreRun } from '../../scoring/aggregate.ts';
 import { scoreQuietly, scoreUnscored, storedScores } from '../../scoring/stored.ts';
 import { FAULT_PROFILES } from '../../tools/faults.ts';
 import { UserError } from '../../util/errors.ts';
+import { renderPairAgreements, runPairAgreement } from '../pair-render.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { makeRunProgress } from '../run-progress.ts';
 import { renderScores } from '../score-render.ts';
@@ -182,13 +183,17 @@ export function registerRun(program: Command): void {
     )
     .option(
       '--suite <name>',
-      'suite (repeat for several): default, aob, private, private-s42, or a .jsonl file',
+      'suite (repeat for several): default, aob, aob:FILE (the items of one AssetOpsBench scenario file), private, private-s42, or a .jsonl file',
       collect,
       [],
     )
     .option('--seed <n>', 'seed of the private split', parseSeed, 1)
     .option('--world <dir>', 'dataset folder', defaultWorldDir())
     .option('--aob-data <dir>', 'AssetOpsBench data for the aob suite (first time only)')
+    .option(
+      '--aob-phase <file...>',
+      'AssetOpsBench competition phase files to add to the aob suite (any phase; paired by paired_with)',
+    )
     .option('--file <jsonl>', 'run the scenarios of a JSONL file')
     .option('--limit <n>', 'run only the first N scenarios of each suite', positiveInt('--limit'))
     .option('--trials <k>', 'repeated trials of every attempt', positiveInt('--trials', 100), 1)
@@ -295,11 +300,13 @@ export function registerRun(program: Command): void {
         const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
         const scored = await storedScores(store, run.id);
         const scores = scored.length ? scoreRun(scored) : null;
+        const pairs = runPairAgreement(await store.scenarios(run.id), scored);
         if (flags.out) await (await import('../../runs/export.ts')).exportRun(store, run.id, flags.out);
+        const pairText = renderPairAgreements(pairs);
         process.stdout.write(
           flags.json
-            ? `${JSON.stringify({ ...summary, scores }, null, 2)}\n`
-            : `${renderRunSummary(summary)}${scores ? `\n\nScores (evidence; add judges with \`assetops score ${run.id} --judge MODEL\`):\n${renderScores(scores)}` : ''}\n`,
+            ? `${JSON.stringify({ ...summary, scores, ...(pairs.length ? { pairs } : {}) }, null, 2)}\n`
+            : `${renderRunSummary(summary)}${scores ? `\n\nScores (evidence; add judges with \`assetops score ${run.id} --judge MODEL\`):\n${renderScores(scores)}` : ''}${pairText ? `\n\n${pairText}` : ''}\n`,
         );
       } finally {
         await store.close();

@@ -2,6 +2,8 @@ import { type Command, Option } from 'commander';
 import { exportLines } from '../../runs/export.ts';
 import { findRunOrFail } from '../../runs/store/lookup.ts';
 import { attemptListing, summarizeRun } from '../../runs/summary.ts';
+import { storedScores } from '../../scoring/stored.ts';
+import { renderPairAgreements, runPairAgreement } from '../pair-render.ts';
 import { withProjectStore } from '../store.ts';
 import { pct, renderTable, usd } from '../table.ts';
 import { renderRunSummary } from './run.ts';
@@ -66,8 +68,12 @@ export function registerRuns(program: Command): void {
         const run = await findRunOrFail(store, idOrName);
         const summary = await summarizeRun(store, run);
         const attempts = (await store.attempts(run.id)).map(attemptListing);
+        const pairGroups = runPairAgreement(await store.scenarios(run.id), await storedScores(store, run.id));
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...summary, spec: run.spec, attempts }, null, 2)}\n`);
+          const pairs = pairGroups.length ? { pairs: pairGroups } : {};
+          process.stdout.write(
+            `${JSON.stringify({ ...summary, spec: run.spec, attempts, ...pairs }, null, 2)}\n`,
+          );
           return;
         }
         const rows = attempts.map((a) => [
@@ -80,8 +86,9 @@ export function registerRuns(program: Command): void {
           a.score === null ? '-' : pct(a.score),
           usd(a.costUsd),
         ]);
+        const pairs = renderPairAgreements(pairGroups);
         process.stdout.write(
-          `${renderRunSummary(summary)}\n\n${renderTable(['scenario', 'agent', 'model', 'trial', 'status', 'answer', 'score', 'cost'], rows)}\n`,
+          `${renderRunSummary(summary)}\n\n${renderTable(['scenario', 'agent', 'model', 'trial', 'status', 'answer', 'score', 'cost'], rows)}\n${pairs ? `\n${pairs}\n` : ''}`,
         );
       });
     });

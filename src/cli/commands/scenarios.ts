@@ -1,10 +1,18 @@
 // `assetops scenarios ...`: list, show, validate, generate and export scenario suites.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { importAob } from '../../dataset/aob/import.ts';
 import { type Dataset, openDataset } from '../../dataset/open.ts';
-import { aobAnswerFromPlan, loadAobScenarios } from '../../scenarios/aob/index.ts';
+import {
+  aobAnswerFromPlan,
+  aobPairs,
+  aobScenariosFromItems,
+  formsOf,
+  loadAobScenarios,
+  readAobFile,
+  readItems,
+} from '../../scenarios/aob/index.ts';
 import { readScenarioFile, toJsonl, writeScenarioFile } from '../../scenarios/io.ts';
 import { type Scenario, scenarioJsonSchema } from '../../scenarios/schema.ts';
 import {
@@ -20,7 +28,8 @@ import { assetopsHome, defaultAobDir, defaultWorldDir, findAobData } from '../pa
 import { parseSeed } from './world.ts';
 
 interface SuiteFlags {
-  suite: SuiteName;
+  /** default, private, aob, or aob:FILE (the aob suite cut to one AssetOpsBench scenario file). */
+  suite: string;
   seed: number;
   world: string;
   aobData?: string;
@@ -35,52 +44,96 @@ export interface LoadedSuite {
   extractor: (s: Scenario) => AnswerExtractor | null;
 }
 
-/** The dataset a suite runs on and its scenarios. The caller closes `ds`. */
-export async function loadSuiteWithWorld(flags: SuiteFlags): Promise<LoadedSuite> {
-  if (flags.suite === 'aob') {
-    const dir = defaultAobDir();
-    if (!existsSync(join(dir, 'manifest.json'))) {
-      const found = findAobData({
-        flag: flags.aobData,
-        has: (d) =>
-          existsSync(join(d, 'sample_data')) ||
-          existsSync(join(d, 'src', 'assetopsbench', 'sample_data')) ||
-          existsSync(join(d, 'failure_codes.csv')),
-      });
-      if (!found.dir) {
-        throw new UserError(
-          `the aob suite needs the published AssetOpsBench data; looked in ${found.looked.join(', ') || 'no folder'}`,
-          'Pass --aob-data <folder> (its sample_data folder, a folder holding it, or a checkout) or set ASSETOPS_AOB_DATA; it is imported into .assetops/aob once',
-        );
-      }
-      await importAob(found.dir, dir, {});
-    }
-    const ds = await openDataset(dir);
-    // The scenario texts: found the same way, the folder the data was imported from included.
-    const texts = findAobData({
+const AOB_SUITE = /^aob:(.+)$/;
+
+/** A --suite value: one of SUITES, or aob:FILE. */
+export function parseSuiteName(v: string): string {
+  if ((SUITES as readonly string[]).includes(v) || AOB_SUITE.test(v)) return v;
+  throw new UserError(
+    `unknown suite "${v}"`,
+    `Use one of: ${SUITES.join(', ')}, aob:FILE (the items of one AssetOpsBench scenario file, e.g. aob:phase2_evaluation.jsonl), or --file <scenarios.jsonl>`,
+    'bad_suite',
+  );
+}
+
+const UTTERANCE_FILES = [
+  'scenarios/all_utterance.jsonl',
+  'all_utterance.jsonl',
+  'src/assetopsbench/scenarios/all_utterance.jsonl',
+];
+
+/**
+ * The imported AssetOpsBench dataset (imported into .assetops/aob the first time) and the folder
+ * with the published scenario texts (null when none is found: `needTexts` makes that an error).
+ * The caller closes `ds`.
+ */
+export async function openAobData(
+  flags: { aobData?: string },
+  needTexts = true,
+): Promise<{ ds: Dataset; texts: string | null }> {
+  const dir = defaultAobDir();
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    const found = findAobData({
       flag: flags.aobData,
-      importedFrom: ds.manifest.source ? dirname(ds.manifest.source) : null,
       has: (d) =>
-        [
-          'scenarios/all_utterance.jsonl',
-          'all_utterance.jsonl',
-          'src/assetopsbench/scenarios/all_utterance.jsonl',
-        ].some((f) => existsSync(join(d, f))),
+        existsSync(join(d, 'sample_data')) ||
+        existsSync(join(d, 'src', 'assetopsbench', 'sample_data')) ||
+        existsSync(join(d, 'failure_codes.csv')),
     });
-    if (!texts.dir) {
-      ds.close();
+    if (!found.dir) {
       throw new UserError(
-        `no AssetOpsBench scenarios (all_utterance.jsonl); looked in ${texts.looked.join(', ')}`,
-        'Pass --aob-data <folder> or set ASSETOPS_AOB_DATA to a folder holding scenarios/all_utterance.jsonl (e.g. ../shared/assetopsbench or a checkout)',
+        `the aob suite needs the published AssetOpsBench data; looked in ${found.looked.join(', ') || 'no folder'}`,
+        'Pass --aob-data <folder> (its sample_data folder, a folder holding it, or a checkout) or set ASSETOPS_AOB_DATA; it is imported into .assetops/aob once',
       );
     }
-    const { scenarios } = await loadAobScenarios(texts.dir, ds, { phaseFiles: flags.aobPhase ?? [] });
-    return { ds, scenarios, extractor: () => aobAnswerFromPlan };
+    await importAob(found.dir, dir, {});
+  }
+  const ds = await openDataset(dir);
+  // The scenario texts: found the same way, the folder the data was imported from included.
+  const texts = findAobData({
+    flag: flags.aobData,
+    importedFrom: ds.manifest.source ? dirname(ds.manifest.source) : null,
+    has: (d) => UTTERANCE_FILES.some((f) => existsSync(join(d, f))),
+  });
+  if (!texts.dir && needTexts) {
+    ds.close();
+    throw new UserError(
+      `no AssetOpsBench scenarios (all_utterance.jsonl); looked in ${texts.looked.join(', ')}`,
+      'Pass --aob-data <folder> or set ASSETOPS_AOB_DATA to a folder holding scenarios/all_utterance.jsonl (e.g. ../shared/assetopsbench or a checkout)',
+    );
+  }
+  return { ds, texts: texts.dir };
+}
+
+/** The dataset a suite runs on and its scenarios. The caller closes `ds`. */
+export async function loadSuiteWithWorld(flags: SuiteFlags): Promise<LoadedSuite> {
+  const only = AOB_SUITE.exec(flags.suite)?.[1];
+  if (flags.suite === 'aob' || only !== undefined) {
+    const { ds, texts } = await openAobData(flags);
+    try {
+      const { scenarios } = await loadAobScenarios(texts as string, ds, {
+        phaseFiles: flags.aobPhase ?? [],
+        ...(only !== undefined ? { only } : {}),
+      });
+      return { ds, scenarios, extractor: () => aobAnswerFromPlan };
+    } catch (err) {
+      ds.close();
+      throw err;
+    }
+  }
+  if (flags.file) {
+    const scenarios = readScenarioFile(flags.file);
+    // Scenarios imported from AssetOpsBench (`scenarios import`) run on the AssetOpsBench data.
+    if (scenarios.length > 0 && scenarios.every((s) => s.provenance.source === 'aob')) {
+      const { ds } = await openAobData(flags, false);
+      return { ds, scenarios, extractor: () => aobAnswerFromPlan };
+    }
+    const ds = await openDataset(flags.world);
+    return { ds, scenarios, extractor: generatedExtractor };
   }
   const ds = await openDataset(flags.world);
-  if (flags.file) return { ds, scenarios: readScenarioFile(flags.file), extractor: generatedExtractor };
   const scenarios = await generatedSuite(ds, {
-    split: flags.suite,
+    split: flags.suite as SuiteName,
     seed: flags.suite === 'default' ? 0 : flags.seed,
     cacheDir: join(assetopsHome(), 'suites'),
   });
@@ -89,7 +142,12 @@ export async function loadSuiteWithWorld(flags: SuiteFlags): Promise<LoadedSuite
 
 function suiteOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--suite <name>', 'suite').choices(SUITES).default('default'))
+    .option(
+      '--suite <name>',
+      `suite: ${SUITES.join(', ')}, or aob:FILE (the items of one AssetOpsBench scenario file)`,
+      parseSuiteName,
+      'default',
+    )
     .option('--seed <n>', 'seed of the private split', parseSeed, 1)
     .option('--world <dir>', 'dataset folder of the generated suites', defaultWorldDir())
     .option('--aob-data <dir>', 'AssetOpsBench data (else $ASSETOPS_AOB_DATA, then ../shared/assetopsbench)')
@@ -221,6 +279,71 @@ export function registerScenarios(program: Command): void {
       ds.close();
       if (opts.out) await writeScenarioFile(opts.out, scenarios);
       else process.stdout.write(toJsonl(scenarios));
+    });
+
+  sc.command('import')
+    .description(
+      'convert an AssetOpsBench scenario file (all_utterance.jsonl, a per-agent file, a competition phase file) to scenario JSONL',
+    )
+    .argument('<file>', 'the AssetOpsBench scenario file')
+    .option('--format <f>', 'source format (aob: IBM AssetOpsBench)', 'aob')
+    .option('--out <file>', 'write JSONL here (default: stdout)')
+    .option('--aob-data <dir>', 'AssetOpsBench data (else $ASSETOPS_AOB_DATA, then ../shared/assetopsbench)')
+    .action(async (file: string, opts: { format: string; out?: string; aobData?: string }) => {
+      if (opts.format !== 'aob') {
+        throw new UserError(
+          `unknown scenario format "${opts.format}"`,
+          'Use --format aob (IBM AssetOpsBench scenario files); our own JSONL needs no import (--file or --suite FILE.jsonl)',
+          'bad_format',
+        );
+      }
+      // The file is checked before the dataset is opened (or imported): a typo costs nothing.
+      readAobFile(file);
+      const { ds, texts } = await openAobData(opts, false);
+      try {
+        // Competition items borrow the characteristic form of the published item of their number.
+        const published = texts ? readItems(texts).items : [];
+        const { kind, items } = readAobFile(file, formsOf(published));
+        const path = resolve(file);
+        const { scenarios, report } = await aobScenariosFromItems(
+          items,
+          { utterances: path, competition: kind === 'competition' ? path : null, phases: [] },
+          ds,
+          [...published, ...items],
+        );
+        const pairs = aobPairs(scenarios).length;
+        const twinsElsewhere = scenarios.filter((s) => {
+          const twin = s.provenance.aob?.pairedWith;
+          return twin && !scenarios.some((o) => o.id === twin);
+        }).length;
+        const kindText = {
+          utterances: 'all_utterance form',
+          'per-agent': 'per-agent file',
+          competition: 'competition phase file',
+        }[kind];
+        const lines = [
+          `imported ${report.total} AssetOpsBench items (${kindText}) from ${file}: ${report.deterministic} with a computed answer, ${report.freeText} free text for a judge, ${report.defects.length} defects flagged`,
+          ...(kind === 'competition'
+            ? [
+                `  ${pairs} pairs with both sides in the file; ${twinsElsewhere} items paired with one elsewhere (run with --suite aob:${file} to bring the twins in)`,
+              ]
+            : []),
+          ...(kind === 'competition' && !texts
+            ? [
+                '  no all_utterance.jsonl found: competition items have no characteristic form (pass --aob-data)',
+              ]
+            : []),
+        ];
+        if (opts.out) {
+          await writeScenarioFile(opts.out, scenarios);
+          lines.push(
+            `wrote ${scenarios.length} scenarios to ${opts.out} (run them with --suite ${opts.out})`,
+          );
+        } else process.stdout.write(toJsonl(scenarios));
+        process.stderr.write(`${lines.join('\n')}\n`);
+      } finally {
+        ds.close();
+      }
     });
 
   sc.command('schema')

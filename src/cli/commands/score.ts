@@ -14,6 +14,7 @@ import { judgeRequest, type Scorecard, scoreTrajectory } from '../../scoring/sco
 import { attemptScore, EVIDENCE_SCORER, PANEL_SCORER } from '../../scoring/stored.ts';
 import type { ScoreInput } from '../../scoring/types.ts';
 import { UserError } from '../../util/errors.ts';
+import { renderPairAgreements, runPairAgreement } from '../pair-render.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { renderScores } from '../score-render.ts';
 import { withProjectStore } from '../store.ts';
@@ -166,7 +167,11 @@ async function scoreStoredRun(store: RunStore, idOrName: string | undefined, fla
   }
   const order = new Map(attempts.map((a, i) => [a.id, i]));
   rows.sort((x, y) => (order.get(x.attemptId) ?? 0) - (order.get(y.attemptId) ?? 0));
-  return { title: `Run ${run.id}${run.name ? ` (${run.name})` : ''}`, rows };
+  return {
+    title: `Run ${run.id}${run.name ? ` (${run.name})` : ''}`,
+    rows,
+    scenarios: await store.scenarios(run.id),
+  };
 }
 
 /** Scores every attempt as it is and with a plea to the grader; reports how each scorer's totals rise. */
@@ -347,7 +352,11 @@ export function registerScore(program: Command): void {
         });
         return;
       }
-      let result: { title: string; rows: AttemptScore[] };
+      let result: {
+        title: string;
+        rows: AttemptScore[];
+        scenarios?: Array<{ suite: string; scenario: import('../../scenarios/schema.ts').Scenario }>;
+      };
       if (flags.import) {
         result = await scoreImported(flags.import, flags);
       } else {
@@ -358,6 +367,7 @@ export function registerScore(program: Command): void {
         return;
       }
       const scores = scoreRun(result.rows, { readiness: flags.readiness });
-      process.stdout.write(`${result.title}\n${renderScores(scores)}\n`);
+      const pairs = renderPairAgreements(runPairAgreement(result.scenarios ?? [], result.rows));
+      process.stdout.write(`${result.title}\n${renderScores(scores)}\n${pairs ? `\n${pairs}\n` : ''}`);
     });
 }

@@ -33,6 +33,16 @@
 // holds the dataset's facts, recipe.ts and iot/fmsr/tsfm/workorders/events.ts compute answers,
 // defects.ts finds the other defects, load.ts puts it together, extract.ts reads plan results.
 export { aobAnswerFromPlan } from './extract.ts';
-export { type AobReport, loadAobScenarios } from './load.ts';
-export { type AobPair, aobPairs, type PairAgreement, pairAgreement, pairAgreementLine } from './pairs.ts';
+export { type AobReport, aobScenariosFromItems, loadAobScenarios } from './load.ts';
+export {
+  type AobPair,
+  aobPairs,
+  type GroupPairAgreement,
+  type PairAgreement,
+  type PairRow,
+  pairAgreement,
+  pairAgreementByGroup,
+  pairAgreementLine,
+} from './pairs.ts';
+export { type AobFileKind, formsOf, readAobFile, readItems } from './published.ts';
 export { eventGroupsIn, periodIn, tsfmCapability } from './text.ts';

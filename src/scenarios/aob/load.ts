@@ -1,4 +1,5 @@
 // The public entry: the published items as scenarios over the imported dataset, and the report.
+import { resolve } from 'node:path';
 import type { Dataset } from '../../dataset/open.ts';
 import { epochFromIso } from '../../util/time.ts';
 import {
@@ -14,7 +15,7 @@ import { alertsAnomaliesRecipe, dailyEventsRecipe, eventGroupsRecipe } from './e
 import { difficultyOf, familyOf, scenarioNow, tracksOf } from './families.ts';
 import { failureModesRecipe, sensorsRecipe } from './fmsr.ts';
 import { assetDetailsRecipe, assetsRecipe, readingsRecipe, sitesRecipe } from './iot.ts';
-import { readItems, type Sources } from './published.ts';
+import { type Item, readAobFile, readItems, type Sources } from './published.ts';
 import type { Outcome, Recipe, RecipeCtx } from './recipe.ts';
 import { tsfmRegression1024Recipe, tsfmSupportRecipe, tsfmTasksRecipe } from './tsfm.ts';
 import { bundlesRecipe, woCountRecipe, woDistributionRecipe, woNextRecipe } from './workorders.ts';
@@ -63,16 +64,52 @@ const NO_FORM =
 
 /**
  * Loads the published AssetOpsBench scenarios from `dir` (the folder holding scenarios/, or a
- * checkout of the public repository) as scenarios over the imported dataset `ds`.
+ * checkout of the public repository) as scenarios over the imported dataset `ds`. `phaseFiles`
+ * adds competition phase files; `only` (an AssetOpsBench scenario file of any shape) keeps just
+ * its items: a phase file's items with the twin of each paired one (so the pairs can be
+ * compared), or a per-agent or all_utterance file's own items (texts and forms as it has them).
  */
 export async function loadAobScenarios(
   dir: string,
   ds: Dataset,
-  opts: { phaseFiles?: string[] } = {},
+  opts: { phaseFiles?: string[]; only?: string } = {},
 ): Promise<{ scenarios: Scenario[]; report: AobReport }> {
-  const { items, sources } = readItems(dir, opts.phaseFiles ?? []);
+  const only = opts.only ? readAobFile(opts.only) : null;
+  if (only && only.kind !== 'competition') {
+    // The file's own items (its texts and forms), not the published ones with the same ids.
+    const file = resolve(opts.only as string);
+    return aobScenariosFromItems(only.items, { utterances: file, competition: null, phases: [] }, ds);
+  }
+  const phaseFiles = [...(opts.phaseFiles ?? []), ...(opts.only ? [opts.only] : [])];
+  const { items, sources } = readItems(dir, phaseFiles);
+  if (!opts.only) return aobScenariosFromItems(items, sources, ds);
+  const file = resolve(opts.only);
+  const keep = new Set<string>();
+  for (const it of items) {
+    if (it.file !== file) continue;
+    keep.add(it.id);
+    if (it.pairedWith) keep.add(it.pairedWith);
+  }
+  return aobScenariosFromItems(
+    items.filter((it) => keep.has(it.id)),
+    sources,
+    ds,
+    items,
+  );
+}
+
+/**
+ * The given published items (read by published.ts) as scenarios over the imported dataset `ds`.
+ * `all` holds the originals competition items take their difficulty from (default: `items`).
+ */
+export async function aobScenariosFromItems(
+  items: Item[],
+  sources: Sources,
+  ds: Dataset,
+  all: Item[] = items,
+): Promise<{ scenarios: Scenario[]; report: AobReport }> {
   const world = await loadWorld(ds);
-  const originals = new Map(items.filter((i) => i.source === 'utterances').map((i) => [i.num, i]));
+  const originals = new Map(all.filter((i) => i.source === 'utterances').map((i) => [i.num, i]));
   const site = world.sites.length === 1 ? world.sites[0].site_id : 'MAIN';
   const report: AobReport = {
     total: 0,

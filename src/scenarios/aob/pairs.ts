@@ -75,3 +75,58 @@ export function pairAgreementLine(a: PairAgreement): string {
   const agree = Math.round(a.agreement * a.pairs);
   return `pair agreement ${agree}/${a.pairs} (${Math.round(100 * a.agreement)}%), mean score difference ${a.meanScoreDifference.toFixed(2)} (evaluation minus development ${a.meanScoreShift >= 0 ? '+' : ''}${a.meanScoreShift.toFixed(2)})`;
 }
+
+/** One scored attempt, as the pair report needs it. */
+export interface PairRow {
+  agent: string;
+  model: string | null;
+  suite: string;
+  scenarioId: string;
+  pass: boolean;
+  /** 0..1. */
+  score: number;
+}
+
+/** The pair agreement of one agent and model on one suite. */
+export interface GroupPairAgreement {
+  agent: string;
+  model: string | null;
+  suite: string;
+  agreement: PairAgreement;
+}
+
+/**
+ * Pair agreement for every agent and model on every suite that holds pairs (both members among
+ * its scenarios). Over repeated trials a scenario's outcome is its mean score and a pass when
+ * more than half of its trials passed. Suites without pairs are left out; a group with pairs
+ * but no pair scored on both sides is kept (its agreement has pairs 0).
+ */
+export function pairAgreementByGroup(
+  scenarios: Array<{ suite: string; scenario: Scenario }>,
+  rows: PairRow[],
+): GroupPairAgreement[] {
+  const bySuite = new Map<string, Scenario[]>();
+  for (const { suite, scenario } of scenarios) bySuite.set(suite, [...(bySuite.get(suite) ?? []), scenario]);
+  const pairsOf = new Map([...bySuite].map(([suite, list]) => [suite, aobPairs(list)]));
+  const groups = new Map<string, { head: Omit<GroupPairAgreement, 'agreement'>; rows: PairRow[] }>();
+  for (const r of rows) {
+    if ((pairsOf.get(r.suite)?.length ?? 0) === 0) continue;
+    const key = JSON.stringify([r.agent, r.model, r.suite]);
+    const g = groups.get(key) ?? { head: { agent: r.agent, model: r.model, suite: r.suite }, rows: [] };
+    g.rows.push(r);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map(({ head, rows: mine }) => {
+    const trials = new Map<string, PairRow[]>();
+    for (const r of mine) trials.set(r.scenarioId, [...(trials.get(r.scenarioId) ?? []), r]);
+    const outcomes = new Map<string, PairOutcome>();
+    for (const [id, list] of trials) {
+      const passed = list.filter((r) => r.pass).length;
+      outcomes.set(id, {
+        pass: passed * 2 > list.length,
+        score: list.reduce((s, r) => s + r.score, 0) / list.length,
+      });
+    }
+    return { ...head, agreement: pairAgreement(pairsOf.get(head.suite) ?? [], outcomes) };
+  });
+}
