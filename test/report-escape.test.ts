@@ -42,7 +42,9 @@ describe('the failure report', () => {
           examples: [{ trajectoryId: event.trajectoryId, span: { from: 0, to: 0 } }],
         },
       ],
-      byAgentModel: [{ agent: MARKUP, model: MARKUP, trajectories: 3, counts: { cat: 3 }, withCategory: { cat: 1 } }],
+      byAgentModel: [
+        { agent: MARKUP, model: MARKUP, trajectories: 3, counts: { cat: 3 }, withCategory: { cat: 1 } },
+      ],
       clusters: {
         method: 'kmeans',
         embedder: 'tfidf',

@@ -316,7 +316,9 @@ describe('the dashboard API over HTTP', () => {
     // An entry is a configuration: its faults, its runs, a rank that travels with it.
     expect(entry).toMatchObject({ faults: 'none', partial: false, scenarios: 12, trials: 1 });
     expect(entry.runs[0].runId).toBe(runId);
-    expect(lb.body.entries.map((e: Json) => e.rank)).toEqual(lb.body.entries.map((_: Json, i: number) => i + 1));
+    expect(lb.body.entries.map((e: Json) => e.rank)).toEqual(
+      lb.body.entries.map((_: Json, i: number) => i + 1),
+    );
     const history = await get('/api/leaderboard?view=runs');
     expect(history.body.view).toBe('runs');
     expect(history.body.entries.length).toBeGreaterThanOrEqual(lb.body.entries.length);

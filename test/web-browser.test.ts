@@ -464,6 +464,64 @@ describe('the dashboard in Chromium', () => {
     await shot('trajectory');
   });
 
+  it('triages a run: filters that say how many match, and an attempt with its traps and injected faults', async () => {
+    const runs = (await (await fetch(`${base}/api/runs`)).json()) as {
+      runs: Array<{ id: string; name: string }>;
+    };
+    const hostileId = runs.runs.find((r) => r.name === 'hostile')?.id as string;
+    await page.goto(`${base}/#/runs/${encodeURIComponent(hostileId)}`);
+    const status = page.locator('[aria-live="polite"]', { hasText: 'matching' });
+    await status.waitFor();
+    expect(await status.innerText()).toContain('Showing 1–20 of 20 matching (20 attempts in the run)');
+    // Failed attempts only: the count and the rows agree with the API.
+    const api = (await (
+      await fetch(`${base}/api/runs/${encodeURIComponent(hostileId)}/attempts?view=failed`)
+    ).json()) as { matching: number; total: number };
+    expect(api.total).toBe(20);
+    await page.getByLabel('Show', { exact: true }).selectOption('failed');
+    await page
+      .getByText(api.matching === 0 ? 'No attempts match, of 20.' : `of ${api.matching} matching`)
+      .waitFor();
+    expect(await page.getByRole('link', { name: /^Open attempt / }).count()).toBe(api.matching);
+    // Two trials of each scenario under hostile faults: where they disagree.
+    await page.getByLabel('Show', { exact: true }).selectOption('differs');
+    await page.locator('[aria-live="polite"]').waitFor();
+    await page.getByLabel('Show', { exact: true }).selectOption('all');
+    await page.getByLabel('Trap', { exact: true }).selectOption('any');
+    const trapped = (await (
+      await fetch(`${base}/api/runs/${encodeURIComponent(hostileId)}/attempts?trap=any`)
+    ).json()) as { matching: number };
+    expect(trapped.matching).toBeGreaterThan(0);
+    expect(trapped.matching).toBeLessThan(20);
+    await page.getByText(`of ${trapped.matching} matching`).waitFor();
+    expect(await page.getByRole('link', { name: /^Open attempt / }).count()).toBe(trapped.matching);
+
+    // An attempt the faults hit: its traps in words, the faults it met, nothing unrendered.
+    const attempts = (await (
+      await fetch(`${base}/api/runs/${encodeURIComponent(hostileId)}/attempts?limit=100`)
+    ).json()) as { attempts: Array<{ id: string }> };
+    let shown = false;
+    for (const a of attempts.attempts) {
+      const detail = (await (await fetch(`${base}/api/attempts/${a.id}`)).json()) as {
+        faults: { injected: unknown[] };
+        scenario: { traps: unknown[] };
+      };
+      if (detail.faults.injected.length === 0 || detail.scenario.traps.length === 0) continue;
+      await page.goto(`${base}/#/attempts/${encodeURIComponent(a.id)}`);
+      await page.getByRole('heading', { name: 'Injected faults' }).waitFor();
+      await page.getByRole('heading', { name: 'Traps' }).waitFor();
+      expect(await page.locator('ul.traps li').count()).toBe(detail.scenario.traps.length);
+      const text = await page.locator('main').innerText();
+      expect(text).toContain('Profile hostile');
+      expect(text).not.toContain('[object Object]');
+      expect(text).not.toContain('NaN');
+      shown = true;
+      await shot('attempt-faults');
+      break;
+    }
+    expect(shown, 'no hostile attempt had both a trap and an injected fault').toBe(true);
+  });
+
   it('renders a 10,000-step trajectory with a window of rows, pages in steps as it scrolls, and searches it', async () => {
     const t0 = performance.now();
     await page.goto(`${base}/#/attempts/${bigAttempt}/trajectory`);

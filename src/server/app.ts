@@ -32,7 +32,11 @@ const ENDPOINTS = [
   ],
   ['GET', '/api/runs', 'runs, newest first'],
   ['GET', '/api/runs/:id', 'summary and scores of a run'],
-  ['GET', '/api/runs/:id/attempts?offset=&limit=', "a run's attempts"],
+  [
+    'GET',
+    '/api/runs/:id/attempts?offset=&limit=&view=all|failed|passed|ungraded|infra|errors|differs&family=&kind=&trap=&q=',
+    "a run's attempts, filtered and paged (says how many match)",
+  ],
   ['GET', '/api/runs/:id/failures', 'TrajFM failure analysis of a run (offline, cached)'],
   [
     'GET',

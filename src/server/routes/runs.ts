@@ -8,8 +8,9 @@ import type { AttemptRow, RunRow } from '../../runs/store/types.ts';
 import { attemptListing, summarizeRun } from '../../runs/summary.ts';
 import { EVIDENCE_SCORER, PANEL_SCORER } from '../../scoring/stored.ts';
 import { DEFAULT_READINESS } from '../../scoring/total.ts';
+import { AttemptsQuery, triage } from '../attempt-filters.ts';
 import { ApiError, notFound, parse } from '../errors.ts';
-import { countsOf, visibleSummary } from '../scores.ts';
+import { countsOf, faultsOf, visibleSummary } from '../scores.ts';
 import type { ServerState } from '../state.ts';
 import { runSuites, submissionSpec } from '../submission-spec.ts';
 import { pageSteps } from '../trajectory-view.ts';
@@ -56,11 +57,6 @@ const TrajectoryQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   q: z.string().min(1).max(200).optional(),
-});
-
-const AttemptsQuery = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 
 export function runRoutes(state: ServerState): Hono {
@@ -134,22 +130,54 @@ export function runRoutes(state: ServerState): Hono {
   app.get('/runs/:id/attempts', async (c) => {
     const q = parse(AttemptsQuery, c.req.query(), 'query');
     const run = await findRun(state, c.req.param('id'));
-    const all = await state.store.attempts(run.id);
+    const [all, cardRows, scenarios] = await Promise.all([
+      state.store.attempts(run.id),
+      state.store.scorecards(run.id),
+      state.store.scenarios(run.id),
+    ]);
     const visible = all.filter((a) => !state.competitions.sealed(a.suite, a.scenarioId));
     const cards = new Map(
-      (await state.store.scorecards(run.id))
+      cardRows
         .filter((s) => s.scorer === EVIDENCE_SCORER)
-        .map((s) => [s.attemptId, s.body as { total: number; pass: boolean }]),
+        .map((s) => [s.attemptId, s.body as { total: number | null; pass: boolean }]),
+    );
+    const byKey = new Map(scenarios.map((s) => [scenarioKey(s.suite, s.scenario.id), s.scenario]));
+    const found = triage(
+      visible.map((a) => {
+        const card = cards.get(a.id);
+        return {
+          attempt: a,
+          total: card?.total ?? null,
+          scorePass: card ? (card.total === null ? null : card.pass) : null,
+          scenario: byKey.get(scenarioKey(a.suite, a.scenarioId)),
+        };
+      }),
+      q,
     );
     return c.json({
       runId: run.id,
+      /** Visible attempts of the run, and how many of them match the filters. */
       total: visible.length,
+      matching: found.matching,
       sealed: all.length - visible.length,
       offset: q.offset,
-      attempts: visible.slice(q.offset, q.offset + q.limit).map((a) => {
-        const card = cards.get(a.id);
-        return { ...attemptListing(a), total: card?.total ?? null, scorePass: card?.pass ?? null };
-      }),
+      limit: q.limit,
+      filters: {
+        view: q.view,
+        family: q.family ?? null,
+        kind: q.kind ?? null,
+        trap: q.trap ?? null,
+        q: q.q ?? null,
+      },
+      facets: found.facets,
+      attempts: found.page.map((r) => ({
+        ...attemptListing(r.attempt),
+        total: r.total,
+        scorePass: r.scorePass,
+        family: r.scenario?.family ?? null,
+        kind: r.scenario?.expected.type ?? null,
+        traps: r.scenario?.traps.map((t) => t.kind) ?? [],
+      })),
     });
   });
 
@@ -206,6 +234,13 @@ export function runRoutes(state: ServerState): Hono {
             provenance: t.provenance,
           }
         : null,
+      // The faults the run's tool server injected into this attempt's calls, as they happened.
+      faults: {
+        profile: faultsOf(run),
+        injected: (t?.toolLog ?? []).flatMap((c) =>
+          c.fault ? [{ seq: c.seq, tool: c.tool, kind: c.fault.kind, detail: c.fault.detail }] : [],
+        ),
+      },
       failures: state.failures.eventsOf(run.id, a.id),
     });
   });

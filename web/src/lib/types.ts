@@ -117,6 +117,22 @@ export interface AttemptListItem {
   durationMs: number | null;
   total: number | null;
   scorePass: boolean | null;
+  family?: string | null;
+  kind?: string | null;
+  traps?: string[];
+}
+
+export type AttemptView = 'all' | 'failed' | 'passed' | 'ungraded' | 'infra' | 'errors' | 'differs';
+
+export interface AttemptPage {
+  runId: string;
+  total: number;
+  matching: number;
+  sealed: number;
+  offset: number;
+  limit: number;
+  facets: { families: string[]; kinds: string[]; traps: string[] };
+  attempts: AttemptListItem[];
 }
 
 export interface EvidencePointer {
@@ -175,7 +191,7 @@ export interface AttemptDetail {
     site: string | null;
     answerFormat: { description: string };
     expected: unknown;
-    traps: string[];
+    traps: Array<{ kind: string; description: string }>;
   } | null;
   answer: unknown;
   grade: { pass: boolean; score: number; detail: string; needsJudge?: boolean } | null;
@@ -192,6 +208,8 @@ export interface AttemptDetail {
     errors: Array<{ kind: string; message: string; step?: number }>;
   } | null;
   failures: FailureEvent[] | null;
+  /** The run's tool-fault profile and the faults injected into this attempt's calls. */
+  faults?: { profile: string; injected: Array<{ seq: number; tool: string; kind: string; detail: string }> };
 }
 
 export interface TrajectoryStep {

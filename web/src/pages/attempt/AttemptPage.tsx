@@ -43,14 +43,51 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
                 <p className="muted small">
                   {d.scenario.family} · {d.scenario.difficulty} · site {d.scenario.site ?? '—'} · now{' '}
                   {when(d.scenario.now)}
-                  {d.scenario.traps.length ? ` · traps: ${d.scenario.traps.join(', ')}` : ''}
                 </p>
+                {d.scenario.traps.length ? (
+                  <>
+                    <h3>Traps</h3>
+                    <ul className="traps">
+                      {d.scenario.traps.map((t) => (
+                        <li key={`${t.kind}|${t.description}`}>
+                          <strong>{t.kind.replace(/_/g, ' ')}</strong>: {t.description}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                ) : null}
                 <p className="small">Answer format: {d.scenario.answerFormat.description}</p>
               </>
             ) : (
               <p className="muted">The scenario is not stored with this run.</p>
             )}
           </section>
+          {d.faults ? (
+            <section aria-labelledby="faults-h">
+              <h2 id="faults-h">Injected faults</h2>
+              {d.faults.injected.length === 0 ? (
+                <p className="muted">
+                  {d.faults.profile === 'none'
+                    ? 'The run injected no tool faults.'
+                    : `Profile ${d.faults.profile}: no fault fell on this attempt's calls.`}
+                </p>
+              ) : (
+                <>
+                  <p className="muted small">
+                    Profile {d.faults.profile}: {d.faults.injected.length} of this attempt's tool calls were
+                    hit.
+                  </p>
+                  <ul>
+                    {d.faults.injected.map((f) => (
+                      <li key={f.seq}>
+                        call {f.seq} ({f.tool}): <strong>{f.kind}</strong>, {f.detail}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </section>
+          ) : null}
           <div className="two-col">
             <section aria-labelledby="answer-h">
               <h2 id="answer-h">Answer</h2>

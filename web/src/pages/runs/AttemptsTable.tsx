@@ -13,6 +13,7 @@ export function AttemptsTable({ attempts }: { attempts: AttemptListItem[] }) {
         <thead>
           <tr>
             <th scope="col">Scenario</th>
+            <th scope="col">Family</th>
             <th scope="col">Agent</th>
             <th scope="col">Model</th>
             <th scope="col">Trial</th>
@@ -34,14 +35,20 @@ export function AttemptsTable({ attempts }: { attempts: AttemptListItem[] }) {
                 >
                   {a.scenarioId}
                 </a>
+                {a.traps?.length ? <div className="muted small">trap: {a.traps.join(', ')}</div> : null}
               </td>
+              <td>{a.family ?? '—'}</td>
               <td>{a.agent}</td>
               <td>{modelName(a.model)}</td>
               <td>{a.trial}</td>
               <td>{a.outcome ?? a.status}</td>
               <td>{a.answerCorrect === null ? '—' : a.answerCorrect ? 'correct' : 'wrong'}</td>
               <td>
-                <PassBadge pass={a.scorePass} />
+                {a.scorePass === null && a.status === 'done' ? (
+                  <span className="muted">—</span>
+                ) : (
+                  <PassBadge pass={a.scorePass} />
+                )}
               </td>
               <td>
                 {a.total === null && a.status === 'done' && a.outcome !== 'infra_error'

@@ -3,16 +3,13 @@ import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { modelName, pct, readinessLabel, totalLabel, usd, when } from '../../lib/format.ts';
 import { href } from '../../lib/route.ts';
-import type { AttemptListItem, RunDetail } from '../../lib/types.ts';
+import type { RunDetail } from '../../lib/types.ts';
 import { useApi } from '../../lib/useApi.ts';
-import { AttemptsTable } from './AttemptsTable.tsx';
+import { AttemptTriage } from './AttemptTriage.tsx';
 
 export function RunPage({ runId }: { runId: string }) {
   const id = encodeURIComponent(runId);
   const run = useApi<RunDetail>(`/api/runs/${id}`);
-  const attempts = useApi<{ total: number; sealed: number; attempts: AttemptListItem[] }>(
-    `/api/runs/${id}/attempts`,
-  );
   const r = run.data;
   return (
     <section className="page" aria-labelledby="run-title">
@@ -82,18 +79,7 @@ export function RunPage({ runId }: { runId: string }) {
           </p>
         </>
       ) : null}
-      <h2>Attempts</h2>
-      <ErrorBox error={attempts.error} />
-      {attempts.data ? (
-        <>
-          {attempts.data.sealed ? (
-            <p className="muted">{attempts.data.sealed} attempts are sealed in a competition.</p>
-          ) : null}
-          <AttemptsTable attempts={attempts.data.attempts} />
-        </>
-      ) : attempts.loading ? (
-        <Loading what="attempts" />
-      ) : null}
+      <AttemptTriage runId={runId} />
       <p>
         <a href={href('leaderboard')}>Back to the leaderboard</a>
       </p>
