@@ -461,6 +461,26 @@ describe('the dashboard in Chromium', () => {
       .getByRole('complementary', { name: 'Annotations' })
       .getByRole('button', { name: /^step \d+/ });
     expect(await evidence.count()).toBeGreaterThan(0);
+    // A tool call leads to its result, and back.
+    const toResult = page.getByRole('button', { name: /^result: #\d+$/ }).first();
+    const target = Number((await toResult.innerText()).replace('result: #', ''));
+    await toResult.click();
+    await page.locator(`[data-step="${target}"].step-current`).waitFor();
+    await page
+      .locator(`[data-step="${target}"]`)
+      .getByRole('button', { name: /^call: #\d+$/ })
+      .waitFor();
+    // Only the results: the search says how many there are.
+    await page.getByLabel('Kind', { exact: true }).selectOption('tool_result');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Match 1 of \d+/ })
+      .waitFor();
+    expect(await page.getByRole('status').filter({ hasText: 'Match' }).innerText()).toContain(
+      'tool result steps',
+    );
+    await page.getByRole('button', { name: 'Clear' }).click();
     await shot('trajectory');
   });
 

@@ -44,7 +44,11 @@ const ENDPOINTS = [
     "each failure category's rate per trajectory across the newest runs of one run's configuration",
   ],
   ['GET', '/api/attempts/:id', 'an attempt with its scenario, answer, grade, scorecard and cost'],
-  ['GET', '/api/attempts/:id/trajectory?offset=&limit=&q=', 'steps, paged (limit at most 1000) and searched'],
+  [
+    'GET',
+    '/api/attempts/:id/trajectory?offset=&limit=&q=&kind=&errors=true',
+    'steps, paged (limit at most 1000), searched and filtered by kind or failed calls; each paired with its call or result',
+  ],
   ['GET', '/api/world', 'the world: checksum, time range, tables'],
   ['GET', '/api/world/assets', 'sites and assets'],
   ['GET', '/api/world/assets/:asset', 'an asset and its sensors'],

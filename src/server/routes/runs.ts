@@ -3,6 +3,7 @@
 
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { STEP_KINDS } from '../../agents/trajectory.ts';
 import { scenarioKey } from '../../runs/store/scenarios.ts';
 import type { AttemptRow, RunRow } from '../../runs/store/types.ts';
 import { attemptListing, summarizeRun } from '../../runs/summary.ts';
@@ -57,6 +58,11 @@ const TrajectoryQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   q: z.string().min(1).max(200).optional(),
+  kind: z.enum(STEP_KINDS).optional(),
+  errors: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export function runRoutes(state: ServerState): Hono {
@@ -254,7 +260,7 @@ export function runRoutes(state: ServerState): Hono {
         `the trajectory of attempt "${a.id}"`,
         `The attempt is ${a.status}; it has no trajectory yet`,
       );
-    const page = pageSteps(viewed, q.offset, q.limit, q.q);
+    const page = pageSteps(viewed, q.offset, q.limit, { q: q.q, kind: q.kind, errors: q.errors });
     const events = state.failures.eventsOf(a.runId, a.id);
     return c.json({
       attemptId: a.id,

@@ -230,7 +230,15 @@ export interface StepPage {
   offset: number;
   limit: number;
   steps: TrajectoryStep[];
-  query: { q: string; matched: number; indices: number[] } | null;
+  /** Per step: the step its tool call id pairs it with (a call's result, a result's call). */
+  partners: Array<number | null>;
+  query: {
+    q: string | null;
+    kind: string | null;
+    errors: boolean;
+    matched: number;
+    indices: number[];
+  } | null;
   failures: { analysed: boolean; events: FailureEvent[]; hint?: string };
 }
 

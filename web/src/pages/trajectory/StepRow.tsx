@@ -14,6 +14,9 @@ interface Props {
   term: string;
   isOpen: (key: string) => boolean;
   onToggle: (key: string) => void;
+  /** The step this tool call's result (or this result's call) is at, and how to go there. */
+  partner?: number | null;
+  onJump?: (index: number) => void;
 }
 
 const KIND_LABEL: Record<string, string> = {
@@ -25,7 +28,7 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s
 const matchAt = (s: string, term: string) => s.toLowerCase().indexOf(term.toLowerCase());
 const around = (s: string, at: number) => s.slice(Math.max(0, at - 80), at + 160);
 
-export function StepRow({ index, step, marks, current, term, isOpen, onToggle }: Props) {
+export function StepRow({ index, step, marks, current, term, isOpen, onToggle, partner, onJump }: Props) {
   if (!step) {
     return (
       <article className="step step-loading" aria-label={`Step ${index}`} aria-busy="true">
@@ -53,6 +56,11 @@ export function StepRow({ index, step, marks, current, term, isOpen, onToggle }:
         {step.kind === 'tool_result' ? (
           <span className={failed ? 'badge badge-fail' : 'badge badge-pass'}>{failed ? 'error' : 'ok'}</span>
         ) : null}
+        {partner !== null && partner !== undefined && onJump ? (
+          <button type="button" className="link-button" onClick={() => onJump(partner)}>
+            {step.kind === 'tool_call' ? `result: #${partner}` : `call: #${partner}`}
+          </button>
+        ) : null}
         {step.latencyMs !== undefined ? <span className="muted">{step.latencyMs} ms</span> : null}
         {step.tokens ? (
           <span className="muted">
@@ -71,6 +79,7 @@ export function StepRow({ index, step, marks, current, term, isOpen, onToggle }:
         {marks?.failures.map((f) => (
           <span key={`${f.category}:${f.span.from}`} className="mark mark-failure" title={f.evidence}>
             failure: {f.title}
+            {f.span.to > f.span.from ? ` (steps ${f.span.from}–${f.span.to})` : ''}
           </span>
         ))}
       </header>

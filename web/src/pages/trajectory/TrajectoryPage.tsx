@@ -62,12 +62,14 @@ export function TrajectoryPage({
   }, []);
   const isOpen = useCallback((key: string) => open.has(key), [open]);
 
-  const { step, want } = pages;
+  const { step, want, partner } = pages;
   const renderRow = useCallback(
     (i: number) => (
       <StepRow
         index={i}
         step={step(i)}
+        partner={partner(i)}
+        onJump={jump}
         marks={marks.get(i)}
         current={current === i}
         term={term}
@@ -75,7 +77,7 @@ export function TrajectoryPage({
         onToggle={toggle}
       />
     ),
-    [step, marks, current, term, isOpen, toggle],
+    [step, partner, jump, marks, current, term, isOpen, toggle],
   );
 
   async function analyse() {

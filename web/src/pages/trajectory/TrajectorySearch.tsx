@@ -1,10 +1,13 @@
 // Search within a trajectory: the server scans every step (content, kind, agent, tool name
-// and arguments) and returns the matching indices; the viewer jumps between them.
+// and arguments), optionally only steps of one kind or only failed calls, and returns the
+// matching indices; the viewer jumps between them.
 import { type FormEvent, useState } from 'react';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { Field } from '../../components/Field.tsx';
 import { apiGet, query } from '../../lib/api.ts';
 import type { StepPage } from '../../lib/types.ts';
+
+const KINDS = ['plan', 'thought', 'tool_call', 'tool_result', 'message', 'handoff', 'ask', 'final'];
 
 interface Props {
   attemptId: string;
@@ -14,6 +17,8 @@ interface Props {
 
 export function TrajectorySearch({ attemptId, onJump, onTerm }: Props) {
   const [text, setText] = useState('');
+  const [kind, setKind] = useState('');
+  const [errorsOnly, setErrorsOnly] = useState(false);
   const [found, setFound] = useState<{ term: string; indices: number[] } | null>(null);
   const [pos, setPos] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -22,7 +27,7 @@ export function TrajectorySearch({ attemptId, onJump, onTerm }: Props) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     const term = text.trim();
-    if (!term) {
+    if (!term && !kind && !errorsOnly) {
       clear();
       return;
     }
@@ -30,10 +35,22 @@ export function TrajectorySearch({ attemptId, onJump, onTerm }: Props) {
     setError(null);
     try {
       const page = await apiGet<StepPage>(
-        `/api/attempts/${encodeURIComponent(attemptId)}/trajectory${query({ q: term, limit: 1 })}`,
+        `/api/attempts/${encodeURIComponent(attemptId)}/trajectory${query({
+          q: term,
+          kind,
+          errors: errorsOnly ? 'true' : '',
+          limit: 1,
+        })}`,
       );
       const indices = page.query?.indices ?? [];
-      setFound({ term, indices });
+      const what = [
+        term ? `“${term}”` : '',
+        kind ? `${kind.replace('_', ' ')} steps` : '',
+        errorsOnly ? 'failed calls' : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      setFound({ term: what, indices });
       setPos(0);
       onTerm(term);
       if (indices.length > 0) onJump(indices[0]);
@@ -46,6 +63,8 @@ export function TrajectorySearch({ attemptId, onJump, onTerm }: Props) {
 
   function clear() {
     setText('');
+    setKind('');
+    setErrorsOnly(false);
     setFound(null);
     onTerm('');
   }
@@ -72,6 +91,22 @@ export function TrajectorySearch({ attemptId, onJump, onTerm }: Props) {
               />
             )}
           </Field>
+          <Field label="Kind" inline>
+            {(id) => (
+              <select id={id} value={kind} onChange={(e) => setKind(e.target.value)}>
+                <option value="">any</option>
+                {KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {k.replace('_', ' ')}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <label className="inline-check">
+            <input type="checkbox" checked={errorsOnly} onChange={(e) => setErrorsOnly(e.target.checked)} />{' '}
+            failed calls only
+          </label>
           <button type="submit" disabled={busy}>
             Search
           </button>
@@ -91,8 +126,8 @@ export function TrajectorySearch({ attemptId, onJump, onTerm }: Props) {
       <p className="search-status" role="status">
         {found
           ? found.indices.length === 0
-            ? `No step matches “${found.term}”`
-            : `Match ${pos + 1} of ${found.indices.length} (step ${found.indices[pos]})`
+            ? `No step matches ${found.term}`
+            : `Match ${pos + 1} of ${found.indices.length} (step ${found.indices[pos]}): ${found.term}`
           : ''}
       </p>
       <ErrorBox error={error} />

@@ -30,8 +30,14 @@ export function stepMarks(card: Scorecard | null, events: FailureEvent[]): Map<n
       }
     }
   }
+  // An event marks the steps where it begins and ends, not every step between (a failure
+  // spanning steps 5 to 5,004 would stamp five thousand rows), and a step shows each
+  // category once however many events of it touch the step.
   for (const ev of events) {
-    for (let i = ev.span.from; i <= ev.span.to; i++) at(i).failures.push(ev);
+    for (const i of new Set([ev.span.from, ev.span.to])) {
+      const m = at(i);
+      if (!m.failures.some((f) => f.category === ev.category)) m.failures.push(ev);
+    }
   }
   return out;
 }

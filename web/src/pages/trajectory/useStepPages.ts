@@ -16,6 +16,8 @@ export interface StepPages {
   failures: StepPage['failures'] | null;
   error: Error | null;
   step: (index: number) => TrajectoryStep | null;
+  /** The step a tool call or result pairs with, once its page has arrived. */
+  partner: (index: number) => number | null;
   /** Rows first..last are wanted. */
   want: (first: number, last: number) => void;
   /** Fetches the failure events again (after the run was analysed). */
@@ -27,6 +29,7 @@ export interface StepPages {
 export function useStepPages(attemptId: string): StepPages {
   const base = `/api/attempts/${encodeURIComponent(attemptId)}/trajectory`;
   const pages = useRef(new Map<number, TrajectoryStep[]>());
+  const partners = useRef(new Map<number, Array<number | null>>());
   const pending = useRef(new Set<number>());
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const range = useRef<[number, number]>([0, 0]);
@@ -45,6 +48,7 @@ export function useStepPages(attemptId: string): StepPages {
         (page) => {
           pending.current.delete(p);
           pages.current.set(p, page.steps);
+          partners.current.set(p, page.partners ?? []);
           if (p === 0) {
             known.current = page.total;
             setTotal(page.total);
@@ -63,6 +67,7 @@ export function useStepPages(attemptId: string): StepPages {
 
   useEffect(() => {
     pages.current = new Map();
+    partners.current = new Map();
     pending.current = new Set();
     known.current = null;
     setTotal(null);
@@ -97,10 +102,15 @@ export function useStepPages(attemptId: string): StepPages {
     [version],
   );
 
+  const partner = useCallback(
+    (i: number) => partners.current.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE] ?? null,
+    [version],
+  );
+
   const refreshFailures = useCallback(async () => {
     const page = await apiGet<StepPage>(`${base}${query({ offset: 0, limit: 1 })}`);
     setFailures(page.failures);
   }, [base]);
 
-  return { total, failures, error, step, want, refreshFailures, version };
+  return { total, failures, error, step, partner, want, refreshFailures, version };
 }
