@@ -102,6 +102,7 @@ export function useStepPages(attemptId: string): StepPages {
     [version],
   );
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new version means new pages to read from
   const partner = useCallback(
     (i: number) => partners.current.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE] ?? null,
     [version],
