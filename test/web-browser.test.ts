@@ -8,7 +8,7 @@
 // markup and script goes through every page (tooltips included) under the server's CSP.
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's locator.innerText(), not the DOM's
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -153,6 +153,19 @@ beforeAll(async () => {
         const r = await runCliAsync(['run', '--world', world, ...args], { ASSETOPS_HOME: home });
         if (r.status !== 0) throw new Error(`assetops run failed: ${r.stderr}`);
       }
+      // Two forecast scenarios of the suite, for the forecast chart.
+      const all = await runCliAsync(['scenarios', 'export', '--world', world], { ASSETOPS_HOME: home });
+      const forecasts = all.stdout
+        .split('\n')
+        .filter((l) => l.includes('"type":"forecast"'))
+        .slice(0, 2);
+      if (forecasts.length === 0) throw new Error('the default suite has no forecast scenario');
+      const file = join(home, 'forecasts.jsonl');
+      writeFileSync(file, `${forecasts.join('\n')}\n`);
+      const f = await runCliAsync(['run', '--world', world, '--suite', file, '--name', 'forecasts'], {
+        ASSETOPS_HOME: home,
+      });
+      if (f.status !== 0) throw new Error(`assetops run failed: ${f.stderr}`);
       return [home, world] as const;
     })().then(([home, world]) => {
       timings.seedMs = performance.now() - t0;
@@ -343,9 +356,10 @@ describe('the dashboard in Chromium', () => {
     await table.waitFor();
     await page.getByText('Readiness line at 85').waitFor();
     // One row per configuration: the seeded run (newest of its two runs) and the hostile one.
-    const baselineRows = table.locator('tbody tr', {
-      has: page.getByRole('link', { name: 'baseline', exact: true }),
-    });
+    // (The forecast-file run is a third baseline configuration, on another suite.)
+    const baselineRows = table
+      .locator('tbody tr', { has: page.getByRole('link', { name: 'baseline', exact: true }) })
+      .filter({ hasNotText: 'forecasts' });
     expect(await baselineRows.count()).toBe(2);
     const row = baselineRows.filter({ hasText: 'seeded' });
     expect(await row.count()).toBe(1);
@@ -355,7 +369,7 @@ describe('the dashboard in Chromium', () => {
     const hostile = baselineRows.filter({ hasText: 'hostile' });
     expect(await hostile.innerText()).toContain('10 × 2');
     expect(await hostile.innerText()).toContain('partial: 10 of 20');
-    const rankOf = async (r: typeof row) => Number(await r.locator('td.rank').innerText());
+    const rankOf = async (r: typeof row) => Number(await r.locator('td.rank .rank-value').innerText());
     // The partial entry ranks after the full ones, whatever its total.
     expect(await rankOf(hostile)).toBeGreaterThan(await rankOf(row));
     const ranksBefore = { seeded: await rankOf(row), hostile: await rankOf(hostile) };
@@ -377,19 +391,20 @@ describe('the dashboard in Chromium', () => {
     expect(Number(x)).toBeCloseTo(0.85 * 120, 5);
 
     // Sorting by agent, both ways; ranks stay with their entries.
-    const agents = async () => table.locator('tbody tr td:nth-child(3) a').allInnerTexts();
+    const agents = async () => table.locator('tbody tr td:nth-child(2) a').allInnerTexts();
     await page.getByRole('button', { name: 'Agent', exact: true }).click();
-    expect(await agents()).toEqual(['baseline', 'baseline', 'copycat']);
+    // Three baseline entries: the seeded configuration, the hostile one, the forecast file.
+    expect(await agents()).toEqual(['baseline', 'baseline', 'baseline', 'copycat']);
     expect(await page.locator('th[aria-sort="ascending"]').innerText()).toContain('Agent');
     await page.getByRole('button', { name: 'Agent', exact: true }).click();
-    expect(await agents()).toEqual(['copycat', 'baseline', 'baseline']);
+    expect(await agents()).toEqual(['copycat', 'baseline', 'baseline', 'baseline']);
     expect({ seeded: await rankOf(row), hostile: await rankOf(hostile) }).toEqual(ranksBefore);
 
     // Filtering by model.
     await page.getByLabel('Model', { exact: true }).selectOption('m-copy');
     expect(await agents()).toEqual(['copycat']);
     await page.getByLabel('Model', { exact: true }).selectOption('');
-    expect((await agents()).length).toBe(3);
+    expect((await agents()).length).toBe(4);
 
     // At 1024 px the columns a reader ranks by are in view without scrolling sideways.
     await page.setViewportSize({ width: 1024, height: 800 });
@@ -540,6 +555,31 @@ describe('the dashboard in Chromium', () => {
       break;
     }
     expect(shown, 'no hostile attempt had both a trap and an injected fault').toBe(true);
+  });
+
+  it('charts a forecast attempt: history, the forecast and the real future', async () => {
+    const runs = (await (await fetch(`${base}/api/runs`)).json()) as {
+      runs: Array<{ id: string; name: string }>;
+    };
+    const forecastRun = runs.runs.find((r) => r.name === 'forecasts')?.id as string;
+    const list = (await (
+      await fetch(`${base}/api/runs/${encodeURIComponent(forecastRun)}/attempts?kind=forecast`)
+    ).json()) as { matching: number; attempts: Array<{ id: string }> };
+    expect(list.matching).toBe(2);
+    const id = list.attempts[0].id;
+    const detail = (await (await fetch(`${base}/api/attempts/${id}`)).json()) as {
+      forecast: { actual: unknown[]; predicted: unknown[] | null };
+    };
+    expect(detail.forecast.actual.length).toBeGreaterThan(0);
+    await page.goto(`${base}/#/attempts/${encodeURIComponent(id)}`);
+    await page.getByRole('heading', { name: 'Forecast', exact: true }).waitFor();
+    const chart = page.getByRole('img', { name: 'Forecast against the real future, after the history' });
+    await chart.locator('canvas').waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).toContain(`${detail.forecast.actual.length} points after`);
+    expect(text).not.toContain('[object Object]');
+    expect(text).not.toContain('NaN');
+    await shot('attempt-forecast');
   });
 
   it('renders a 10,000-step trajectory with a window of rows, pages in steps as it scrolls, and searches it', async () => {

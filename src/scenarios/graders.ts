@@ -587,6 +587,15 @@ function windowIoU(exp: Window, ans: Window, tolSec: number): number {
  * Score: 1 within the bound, else clamp(1 - (MAE / bound - 1), 0, 1), so twice the bound scores
  * 0; then multiplied by the share of points covered, so a single lucky point cannot score 1.
  */
+/** The forecast points an answer gives, read as the grader reads them (null: none readable). */
+export function forecastPoints(answer: unknown): Array<{ ts: string; value: number }> | null {
+  const got = coerceForecast(prepare(answer));
+  if (!got.ok || got.value.points.size === 0) return null;
+  return [...got.value.points]
+    .sort((a, b) => a[0] - b[0])
+    .map(([ts, value]) => ({ ts: new Date(ts * 1000).toISOString(), value }));
+}
+
 export function gradeForecast(expected: Expected<'forecast'>, answer: unknown): GradeResult {
   const want = `expected a forecast of ${expected.asset} ${expected.sensor} at ${plural(expected.actual.length, 'point')}`;
   const got = coerceForecast(prepare(answer));

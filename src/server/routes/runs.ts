@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { STEP_KINDS } from '../../agents/trajectory.ts';
 import { scenarioKey } from '../../runs/store/scenarios.ts';
+import { forecastPoints } from '../../scenarios/graders.ts';
 import type { AttemptRow, RunRow } from '../../runs/store/types.ts';
 import { attemptListing, summarizeRun } from '../../runs/summary.ts';
 import { EVIDENCE_SCORER, PANEL_SCORER } from '../../scoring/stored.ts';
@@ -240,6 +241,17 @@ export function runRoutes(state: ServerState): Hono {
             provenance: t.provenance,
           }
         : null,
+      // A forecast as the grader read it, beside the real future, for the attempt page's chart.
+      forecast:
+        scenario?.expected.type === 'forecast'
+          ? {
+              asset: scenario.expected.asset,
+              sensor: scenario.expected.sensor,
+              now: scenario.context.now,
+              actual: scenario.expected.actual,
+              predicted: t?.finalAnswer ? forecastPoints(t.finalAnswer) : null,
+            }
+          : null,
       // The faults the run's tool server injected into this attempt's calls, as they happened.
       faults: {
         profile: faultsOf(run),

@@ -208,6 +208,14 @@ export interface AttemptDetail {
     errors: Array<{ kind: string; message: string; step?: number }>;
   } | null;
   failures: FailureEvent[] | null;
+  /** For a forecast scenario: the real future and the answer's points as the grader read them. */
+  forecast?: {
+    asset: string;
+    sensor: string;
+    now: string;
+    actual: Array<{ ts: string; value: number }>;
+    predicted: Array<{ ts: string; value: number }> | null;
+  } | null;
   /** The run's tool-fault profile and the faults injected into this attempt's calls. */
   faults?: { profile: string; injected: Array<{ seq: number; tool: string; kind: string; detail: string }> };
 }

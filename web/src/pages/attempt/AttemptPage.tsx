@@ -7,6 +7,7 @@ import { modelName, ms, num, pretty, usd, when } from '../../lib/format.ts';
 import { href } from '../../lib/route.ts';
 import type { AttemptDetail } from '../../lib/types.ts';
 import { useApi } from '../../lib/useApi.ts';
+import { ForecastChart } from './ForecastChart.tsx';
 import { VerdictCard } from './VerdictCard.tsx';
 
 export function AttemptPage({ attemptId }: { attemptId: string }) {
@@ -98,6 +99,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
               <pre className="json-body">{d.scenario ? pretty(d.scenario.expected) : '—'}</pre>
             </section>
           </div>
+          {d.forecast ? <ForecastChart forecast={d.forecast} /> : null}
           <section aria-labelledby="grade-h">
             <h2 id="grade-h">
               Grade <PassBadge pass={d.grade && !d.grade.needsJudge ? d.grade.pass : null} />

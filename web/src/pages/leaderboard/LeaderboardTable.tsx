@@ -29,6 +29,12 @@ const SHORT: Record<string, string> = {
   hallucination: 'No halluc.',
 };
 
+/** A file suite by its file name (the whole path is in the cell's title). */
+function shortSuite(suite: string): string {
+  const m = /^file:(?:.*[\\/])?([^\\/]+)$/.exec(suite);
+  return m ? `file:${m[1]}` : suite;
+}
+
 function Total({ e, readiness }: { e: LeaderboardEntry; readiness: number }) {
   return (
     <td className="total-cell">
@@ -91,11 +97,10 @@ export function LeaderboardTable({
           <caption className="sr-only">Leaderboard entries</caption>
           <thead>
             <tr>
-              <th scope="col">Compare</th>
               {h(
                 '#',
                 'rank',
-                'rank by coverage, then total; it does not change when you sort by another column',
+                'rank by coverage, then total; it does not change when you sort by another column. Tick two entries to compare them',
               )}
               {h('Agent', 'agent')}
               {h('Model', 'model')}
@@ -130,15 +135,15 @@ export function LeaderboardTable({
               const older = e.runs.length - 1;
               return (
                 <tr key={key} className={e.ready ? 'row-ready' : undefined}>
-                  <td>
+                  <td className="rank">
                     <input
                       type="checkbox"
                       aria-label={`Compare ${who}`}
                       checked={compared.includes(key)}
                       onChange={() => onCompare(key)}
-                    />
+                    />{' '}
+                    <span className="rank-value">{e.rank}</span>
                   </td>
-                  <td className="rank">{e.rank}</td>
                   <td>
                     <a href={href('runs', e.runId)} title={`run ${e.runName ?? e.runId}`}>
                       {e.agent}
@@ -150,7 +155,9 @@ export function LeaderboardTable({
                     </div>
                   </td>
                   <td>{modelName(e.model)}</td>
-                  <td>{e.suite}</td>
+                  <td title={e.suite}>
+                    <span className="cell-clip">{shortSuite(e.suite)}</span>
+                  </td>
                   <td>
                     {e.scenarios} × {e.trials}
                     {e.partial ? (
