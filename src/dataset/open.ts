@@ -4,7 +4,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBMaterializedResult,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { UserError } from '../util/errors.ts';
 import { fileSha256 } from '../util/hash.ts';
 import { type Manifest, ManifestSchema } from './manifest.ts';
@@ -26,16 +31,30 @@ export class Dataset {
     readonly connection: DuckDBConnection,
   ) {}
 
+  /**
+   * Queries sent to DuckDB through this handle (query, queryJs, run): what benchmarks count
+   * to see how often the Parquet files are read.
+   */
+  queries = 0;
+
   /** Runs SQL and returns plain JSON-friendly row objects (timestamps as ISO-like strings). */
   async query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]> {
+    this.queries++;
     const reader = await this.connection.runAndReadAll(sql, params);
     return reader.getRowObjectsJson() as T[];
   }
 
   /** Like query, but values keep their JavaScript types (bigint, Date-like values). */
   async queryJs<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]> {
+    this.queries++;
     const reader = await this.connection.runAndReadAll(sql, params);
     return reader.getRowObjectsJS() as T[];
+  }
+
+  /** Runs SQL and returns DuckDB's materialized result, for reading columns chunk by chunk. */
+  async run(sql: string, params?: QueryParams): Promise<DuckDBMaterializedResult> {
+    this.queries++;
+    return this.connection.run(sql, params);
   }
 
   private closed = false;

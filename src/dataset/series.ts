@@ -36,7 +36,7 @@ function seriesBytes(s: Series): number {
  * hundreds of milliseconds on a fresh server).
  */
 async function readSeries(ds: Dataset, sql: string, params: QueryParams, count: number): Promise<Series[]> {
-  const result = await ds.connection.run(sql, params);
+  const result = await ds.run(sql, params);
   const n = result.rowCount;
   const t = new Float64Array(n);
   const v = new Float64Array(n);
