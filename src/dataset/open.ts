@@ -114,6 +114,9 @@ async function readManifest(dir: string, shown: string): Promise<Manifest> {
   return m;
 }
 
+/** Tables (but telemetry) up to this many rows are loaded into memory when a dataset opens (see openDataset). */
+export const IN_MEMORY_ROWS = 1_000_000;
+
 /** Opens a dataset folder, failing with a message that names the damaged file and the fix. */
 export async function openDataset(dirArg: string, opts: OpenOptions = {}): Promise<Dataset> {
   const dir = resolve(dirArg);
@@ -153,7 +156,12 @@ export async function openDataset(dirArg: string, opts: OpenOptions = {}): Promi
   const connection = await instance.connect();
   for (const [name, entry] of Object.entries(manifest.tables)) {
     const files = entry.files.map((f) => `'${join(dir, f).replaceAll("'", "''")}'`).join(', ');
-    await connection.run(`CREATE VIEW "${name}" AS SELECT * FROM read_parquet([${files}])`);
+    // Small tables (catalogs, work orders, events, ground truth) are read into memory once:
+    // tools and the suite generator query them hundreds of times, and every query over a view
+    // decodes its Parquet file again. Telemetry, by far the largest, stays a view over its
+    // files whatever its size (series are read once into the series cache).
+    const kind = name !== 'telemetry' && entry.rows <= IN_MEMORY_ROWS ? 'TABLE' : 'VIEW';
+    await connection.run(`CREATE ${kind} "${name}" AS SELECT * FROM read_parquet([${files}])`);
   }
   return new Dataset(dir, manifest, instance, connection);
 }
