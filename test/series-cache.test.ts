@@ -31,11 +31,12 @@ describe('series cache', () => {
       expect(many[k].v).toEqual(one.v);
     }
     expect(many.at(-1)?.t.length).toBe(0);
-    const [count] = await ds.query<{ n: number }>(
-      'select count(*)::INT n from telemetry where sensor_id = $s',
+    const rows = await ds.query<{ t: number; v: number }>(
+      'select epoch(ts)::DOUBLE t, value::DOUBLE v from telemetry where sensor_id = $s order by ts',
       { s: sensors[0] },
     );
-    expect(many[0].t.length).toBe(count.n);
+    expect([...many[0].t]).toEqual(rows.map((r) => r.t));
+    expect([...many[0].v]).toEqual(rows.map((r) => r.v));
   });
 
   it('stays within its series bound after loading many series with getMany', async () => {

@@ -51,10 +51,23 @@ export class Dataset {
     return reader.getRowObjectsJS() as T[];
   }
 
-  /** Runs SQL and returns DuckDB's materialized result, for reading columns chunk by chunk. */
+  private bulkConnection: Promise<DuckDBConnection> | null = null;
+  private bulkOpen: DuckDBConnection | null = null;
+
+  /**
+   * Runs a bulk read (whole series out of telemetry) and returns DuckDB's materialized result,
+   * for reading columns chunk by chunk. It has a connection of its own: a connection runs one
+   * query at a time, and on a fresh server the quick lookups of other calls (assets, sensors,
+   * work orders) would otherwise queue behind every series being read.
+   */
   async run(sql: string, params?: QueryParams): Promise<DuckDBMaterializedResult> {
     this.queries++;
-    return this.connection.run(sql, params);
+    this.bulkConnection ??= this.instance.connect().then((c) => {
+      if (this.closed) c.closeSync();
+      else this.bulkOpen = c;
+      return c;
+    });
+    return (await this.bulkConnection).run(sql, params);
   }
 
   private closed = false;
@@ -63,6 +76,8 @@ export class Dataset {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // (A bulk connection still being opened closes itself when it arrives.)
+    this.bulkOpen?.closeSync();
     this.connection.closeSync();
     this.instance.closeSync();
   }

@@ -23,6 +23,15 @@ export function lowerBound(t: Float64Array, x: number): number {
   return lo;
 }
 
+/** A DuckDB vector's backing array when it is of the expected kind (an internal of @duckdb/node-api). */
+function rawItems<A extends Int32Array | Float64Array>(
+  vector: unknown,
+  kind: { new (...args: never[]): A },
+): A | null {
+  const items = (vector as { items?: unknown }).items;
+  return items instanceof kind ? items : null;
+}
+
 /** What a cached series costs (its two typed arrays). */
 function seriesBytes(s: Series): number {
   return s.t.byteLength + s.v.byteLength;
@@ -48,6 +57,16 @@ async function readSeries(ds: Dataset, sql: string, params: QueryParams, count: 
     const tc = chunk.getColumnVector(1);
     const vc = chunk.getColumnVector(2);
     const rows = chunk.rowCount;
+    // The vectors' own typed arrays, copied in one go where the library exposes them (the
+    // queries coalesce nulls, so every slot is valid); item by item otherwise.
+    const [ks, ts, vs] = [rawItems(kc, Int32Array), rawItems(tc, Float64Array), rawItems(vc, Float64Array)];
+    if (ks && ts && vs && ks.length === rows && ts.length === rows && vs.length === rows) {
+      t.set(ts, row);
+      v.set(vs, row);
+      for (let i = 0; i < rows; i++) ends[ks[i]] = row + i + 1;
+      row += rows;
+      continue;
+    }
     for (let i = 0; i < rows; i++, row++) {
       t[row] = tc.getItem(i) as number;
       v[row] = vc.getItem(i) as number;
@@ -125,7 +144,8 @@ export class SeriesCache {
       // k is the sensor's place in `missing`: an integer column instead of the sensor's name.
       const all = readSeries(
         this.ds,
-        `select (list_position($ids, sensor_id) - 1)::INTEGER k, epoch(ts)::DOUBLE t, value::DOUBLE v
+        `select (list_position($ids, sensor_id) - 1)::INTEGER k, coalesce(epoch(ts)::DOUBLE, 0) t,
+                  coalesce(value::DOUBLE, 0) v
            from telemetry where asset_id = $a and list_contains($ids, sensor_id) order by k, ts`,
         { a: assetId, ids: listValue(missing) },
         missing.length,
@@ -180,7 +200,7 @@ export class SeriesCache {
     this.queries++;
     const [s] = await readSeries(
       this.ds,
-      'select 0::INTEGER k, epoch(ts)::DOUBLE t, value::DOUBLE v from telemetry where sensor_id = $s order by ts',
+      'select 0::INTEGER k, coalesce(epoch(ts)::DOUBLE, 0) t, coalesce(value::DOUBLE, 0) v from telemetry where sensor_id = $s order by ts',
       { s: sensorId },
       1,
     );
