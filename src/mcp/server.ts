@@ -19,24 +19,52 @@ export const RESULT_URI_PREFIX = 'assetops://results/';
 /** Where connectMcp parks tools/call arguments that are not an object (see there). */
 const RAW_ARGUMENTS = '__assetops_raw_arguments__';
 
-/** JSON Schema of a tool's input, as MCP clients expect it (an object schema). */
-export function inputJsonSchema(tool: AnyTool): { type: 'object'; [k: string]: unknown } {
-  const schema = z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>;
-  delete schema.$schema;
-  return { ...schema, type: 'object' };
+type ObjectSchema = { type: 'object'; [k: string]: unknown };
+
+// Converting a zod schema is not cheap (it was about an eighth of a baseline run, done again
+// for every tool of every attempt), and a tool definition never changes: each is converted
+// once. The schemas are frozen because every session and agent shares them.
+const inputSchemas = new WeakMap<AnyTool, ObjectSchema>();
+const outputSchemas = new WeakMap<AnyTool, ObjectSchema | null>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
-export function outputJsonSchema(tool: AnyTool): { type: 'object'; [k: string]: unknown } | undefined {
-  try {
-    const schema = z.toJSONSchema(tool.output, { io: 'output', unrepresentable: 'any' }) as Record<
-      string,
-      unknown
-    >;
+/** JSON Schema of a tool's input, as MCP clients expect it (an object schema). Shared: do not change it. */
+export function inputJsonSchema(tool: AnyTool): ObjectSchema {
+  let cached = inputSchemas.get(tool);
+  if (!cached) {
+    const schema = z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>;
     delete schema.$schema;
-    return schema.type === 'object' ? { ...schema, type: 'object' } : undefined;
-  } catch {
-    return undefined;
+    cached = deepFreeze({ ...schema, type: 'object' as const });
+    inputSchemas.set(tool, cached);
   }
+  return cached;
+}
+
+/** JSON Schema of a tool's output when it is an object schema. Shared: do not change it. */
+export function outputJsonSchema(tool: AnyTool): ObjectSchema | undefined {
+  let cached = outputSchemas.get(tool);
+  if (cached === undefined) {
+    cached = null;
+    try {
+      const schema = z.toJSONSchema(tool.output, { io: 'output', unrepresentable: 'any' }) as Record<
+        string,
+        unknown
+      >;
+      delete schema.$schema;
+      if (schema.type === 'object') cached = deepFreeze({ ...schema, type: 'object' as const });
+    } catch {
+      // Not representable: no output schema.
+    }
+    outputSchemas.set(tool, cached);
+  }
+  return cached ?? undefined;
 }
 
 export function toCallToolResult(result: Awaited<ReturnType<ToolSession['call']>>): CallToolResult {

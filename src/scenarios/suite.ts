@@ -73,8 +73,30 @@ export function guessable(d: Pick<Draft, 'expected' | 'utterance'>): boolean {
   return counts.some((n) => n === 0 || said.has(n));
 }
 
+/**
+ * The reference solver's queries, memoised for one draw of a suite. Templates ask the same
+ * questions again and again (every attempt of a template lists the same work orders, rules
+ * and failure modes), and the dataset never changes while it is open: each distinct query
+ * and parameters runs once. Rows are handed out as copies, so a template that sorts or edits
+ * what it got cannot change what the next one gets.
+ */
+export function memoSql(ds: Dataset): TemplateContext['sql'] {
+  const seen = new Map<string, Promise<unknown[]>>();
+  return async <T>(query: string, params?: Record<string, unknown>): Promise<T[]> => {
+    const key = `${query}\u0000${JSON.stringify(params ?? null, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))}`;
+    let rows = seen.get(key);
+    if (!rows) {
+      rows = ds.query(query, params as never);
+      seen.set(key, rows);
+      rows.catch(() => seen.delete(key));
+    }
+    return structuredClone(await rows) as T[];
+  };
+}
+
 export async function buildSuite(ds: Dataset, opts: SuiteOptions): Promise<SuiteResult> {
   const facts = await worldFacts(ds);
+  const sql = memoSql(ds);
   const base = new Rng(opts.seed, `suite:${opts.split}:${facts.checksum}`);
   const traps = opts.templates.filter((t) => t.trap).length;
   const plain = opts.templates.length - traps;
@@ -94,7 +116,7 @@ export async function buildSuite(ds: Dataset, opts: SuiteOptions): Promise<Suite
         rng: base.fork(`${t.id}:${k}`),
         // The instance being drawn (not the attempt): retries keep aiming at the same outcome.
         draw: keys.size,
-        sql: (q, params) => ds.query(q, params as never),
+        sql,
       };
       const draft = await t.instantiate(ctx);
       if (!draft || keys.has(draft.key)) continue;

@@ -1,7 +1,7 @@
 // The meta agent's tools: one per domain agent (calling it runs that agent's tool loop and
 // returns its report) and ask_operator, the same tool the ReAct agent has. Runs are kept by
 // tool call id so the recorder can place each sub-agent's steps after its handoff.
-import { type ToolSet, tool } from 'ai';
+import { type ToolSet, tool, zodSchema } from 'ai';
 import { z } from 'zod';
 import type { AgentTools } from '../agent.ts';
 import { AGENT_DOMAINS, type AgentDomain, subAgentName } from '../planexec/domains.ts';
@@ -18,9 +18,13 @@ export interface Delegations {
   failure: unknown;
 }
 
-const RequestSchema = z.object({
-  request: z.string().min(1).describe('One self-contained instruction in plain words'),
-});
+// Wrapped once: the AI SDK converts a bare zod schema to JSON Schema again on every model
+// call, while this wrapper converts it on first use and keeps the result.
+const RequestSchema = zodSchema(
+  z.object({
+    request: z.string().min(1).describe('One self-contained instruction in plain words'),
+  }),
+);
 
 const NO_TOOLS: AgentTools = {
   list: () => [],

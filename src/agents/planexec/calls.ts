@@ -9,7 +9,9 @@ import {
   NoOutputGeneratedError,
   Output,
   type OutputInterface as OutputSpec,
+  type Schema,
   type ToolSet,
+  zodSchema,
 } from 'ai';
 import type { z } from 'zod';
 import { parseFinalAnswer } from '../../util/answer-text.ts';
@@ -41,6 +43,19 @@ function count(
   return { tokens, latencyMs: performance.now() - t0 };
 }
 
+// The AI SDK converts a bare zod schema to JSON Schema again on every call; the planner's,
+// verifier's and summariser's schemas are module constants, so each is wrapped (and
+// converted) once.
+const wrapped = new WeakMap<z.ZodType, Schema<unknown>>();
+function sdkSchema<T>(schema: z.ZodType<T>): Schema<T> {
+  let s = wrapped.get(schema);
+  if (!s) {
+    s = zodSchema(schema) as Schema<unknown>;
+    wrapped.set(schema, s);
+  }
+  return s as Schema<T>;
+}
+
 export interface StructuredReply<T> extends CallCost {
   /** null when the reply did not fit the schema (see `problem`). */
   value: T | null;
@@ -64,7 +79,7 @@ export async function structuredCall<T>(
       model: ctx.model,
       system: spec.system,
       prompt: spec.prompt,
-      output: Output.object({ schema: spec.schema, name: spec.name }),
+      output: Output.object({ schema: sdkSchema(spec.schema), name: spec.name }),
       maxRetries: ctx.maxRetries,
       abortSignal: ctx.abortSignal,
     });
