@@ -797,11 +797,24 @@ describe('the dashboard in Chromium', () => {
         headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-    const splits = { public: ids.slice(0, 4), hidden: ids.slice(4, 6), private: ids.slice(6, 8) };
-    expect(
-      (await admin('/api/admin/competitions', { id: 'live', name: 'Live cup', suite: 'default', splits }))
-        .status,
-    ).toBe(201);
+    // The admin creates it from the page (and a wrong token gets the API's refusal).
+    await page.getByText('Admin: create, reveal or remove').click();
+    const form = page.getByRole('form', { name: 'New competition' });
+    await form.getByLabel('Name').fill('Live cup');
+    await form.getByLabel('Id (optional)').fill('live');
+    await form.getByLabel('Public scenarios').fill(ids.slice(0, 4).join(' '));
+    await form.getByLabel('Hidden scenarios').fill(ids.slice(4, 6).join(', '));
+    await form.getByLabel('Private scenarios').fill(ids.slice(6, 8).join('\n'));
+    await page.getByLabel('Admin token').fill('not-the-token');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Admin token').fill(ADMIN);
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('status').filter({ hasText: 'Created Live cup.' }).waitFor();
+    const made = (await (await fetch(`${base}/api/competitions/live`)).json()) as {
+      competition: { sizes: Record<string, number> };
+    };
+    expect(made.competition.sizes).toEqual({ public: 4, hidden: 2, private: 2 });
     const entry = await fetch(`${base}/api/submissions?name=team-a&competition=live`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' },
@@ -820,13 +833,40 @@ describe('the dashboard in Chromium', () => {
     expect(sealedRow).toContain('team-a');
     expect(sealedRow).toContain('sealed');
     await shot('competition-sealed');
-    expect((await admin('/api/admin/competitions/live/reveal')).status).toBe(200);
-    await page.reload();
+    // Revealed from the page (a reload forgot the token: it lives in the page's memory only).
+    await page.getByText('Admin: create, reveal or remove').click();
+    await page.getByLabel('Admin token').fill(ADMIN);
+    await page.getByRole('button', { name: 'Reveal hidden and private scores' }).click();
     await page.getByText('Hidden and private scores are revealed.').waitFor();
     const revealed = await rows.first().innerText();
     expect(revealed).not.toContain('sealed');
     expect(revealed.trim().startsWith('1')).toBe(true);
+    // What the final is missing is said, with its weight: no planning entry, no tau-match.
+    expect(revealed).toContain('missing: planning composite (40%)');
+    expect(revealed).toContain('missing: tau-match (10%)');
     await shot('competitions');
+    // Removed from the page: it is gone from the list, its submission stays a run.
+    const before = (await (await fetch(`${base}/api/runs`)).json()) as { runs: unknown[] };
+    await page.getByRole('button', { name: 'Remove this competition' }).click();
+    await page.getByRole('button', { name: /^Yes, remove Live cup/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Removed Live cup.' }).waitFor();
+    expect(
+      ((await (await fetch(`${base}/api/competitions`)).json()) as { competitions: unknown[] }).competitions,
+    ).toEqual([]);
+    expect(((await (await fetch(`${base}/api/runs`)).json()) as { runs: unknown[] }).runs.length).toBe(
+      before.runs.length,
+    );
+    // Put back for the tests that follow (they keep clear of its splits).
+    expect(
+      (
+        await admin('/api/admin/competitions', {
+          id: 'live',
+          name: 'Live cup',
+          suite: 'default',
+          splits: { public: ids.slice(0, 4), hidden: ids.slice(4, 6), private: ids.slice(6, 8) },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   // After the competition: markup in every name and description a submitter controls.

@@ -71,6 +71,11 @@ const ENDPOINTS = [
   ['GET', '/api/competitions/:id', 'standings (hidden and private scores after the reveal)'],
   ['POST', '/api/admin/competitions', 'define a competition {name, suite, splits} (admin token)'],
   ['POST', '/api/admin/competitions/:id/reveal', 'reveal hidden and private scores (admin token)'],
+  [
+    'DELETE',
+    '/api/admin/competitions/:id',
+    'remove a competition; its submissions stay as runs (admin token)',
+  ],
 ] as const;
 
 export type AssetOpsApp = Hono & { state: ServerState; close(): Promise<void> };

@@ -105,6 +105,17 @@ export class Competitions {
     return c;
   }
 
+  /**
+   * Takes a competition away (its submissions stay stored as runs; they are no longer sealed
+   * or ranked under it). False when there was no such competition.
+   */
+  remove(id: string): boolean {
+    if (!this.byId.delete(id)) return false;
+    this.version++;
+    this.save();
+    return true;
+  }
+
   private save(): void {
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, `${JSON.stringify({ version: 1, competitions: this.list() }, null, 2)}\n`);
@@ -183,6 +194,45 @@ export interface TrackStanding extends SplitScores {
   submittedAt: string;
   submissions: number;
   composite: number | null;
+  /** What the composite is made of (after the reveal): each part, its weight, and whether it is missing. */
+  compositeParts: CompositePart[] | null;
+}
+
+/** One weighted part of a composite; a missing part counts 0 and says why. */
+export interface CompositePart {
+  name: string;
+  weight: number;
+  value: number | null;
+  missing: string | null;
+}
+
+/** The parts of a track composite (AssetOpsBench's 0.6 public + 0.3 private + 0.1 tau-match). */
+function compositeParts(scores: SplitScores, hasPrivate: boolean): CompositePart[] {
+  return [
+    { name: 'public', weight: 0.6, value: scores.public, missing: null },
+    {
+      name: 'private',
+      weight: 0.3,
+      value: hasPrivate ? scores.private : null,
+      missing: hasPrivate ? null : 'the competition has no private split: counts 0',
+    },
+    { name: 'tau-match', weight: 0.1, value: null, missing: TAU_NOTE },
+  ];
+}
+
+/** The parts of the final: both track composites, a track the team did not enter shown as missing. */
+function finalParts(tracks: Partial<Record<'execution' | 'planning', TrackStanding>>): CompositePart[] {
+  return (
+    [
+      ['planning', 0.4],
+      ['execution', 0.6],
+    ] as const
+  ).map(([t, weight]) => ({
+    name: `${t} composite`,
+    weight,
+    value: tracks[t]?.composite ?? null,
+    missing: tracks[t] ? null : `no ${t}-track submission: counts 0`,
+  }));
 }
 
 /**
@@ -206,6 +256,7 @@ export function standings(c: Competition, subs: Submitted[]) {
         submittedAt: s.submittedAt,
         submissions: 0,
         composite: c.revealed ? trackComposite(scores.public ?? 0, scores.private ?? 0, TAU_MATCH) : null,
+        compositeParts: c.revealed ? compositeParts(scores, c.splits.private.length > 0) : null,
       };
     }
     teams.set(s.team, entry);
@@ -217,16 +268,28 @@ export function standings(c: Competition, subs: Submitted[]) {
     }
     const execution = tracks.execution?.composite ?? 0;
     const planning = tracks.planning?.composite ?? 0;
-    return { team, tracks, execution, final: c.revealed ? finalScore(planning, execution) : 0 };
+    return {
+      team,
+      tracks,
+      execution,
+      final: c.revealed ? finalScore(planning, execution) : 0,
+      finalParts: finalParts(tracks),
+    };
   });
   if (!c.revealed) {
     return rows
-      .map(({ team, tracks }) => ({ team, tracks, final: null, rank: null }))
+      .map(({ team, tracks }) => ({ team, tracks, final: null, finalParts: null, rank: null }))
       .sort(
         (a, b) =>
           (b.tracks.execution?.public ?? 0) - (a.tracks.execution?.public ?? 0) ||
           (b.tracks.planning?.public ?? 0) - (a.tracks.planning?.public ?? 0),
       );
   }
-  return rankTeams(rows).map(({ team, tracks, final, rank }) => ({ team, tracks, final, rank }));
+  return rankTeams(rows).map(({ team, tracks, final, finalParts, rank }) => ({
+    team,
+    tracks,
+    final,
+    finalParts,
+    rank,
+  }));
 }

@@ -83,6 +83,12 @@ export function competitionRoutes(state: ServerState): Hono {
     return c.json(view(comp));
   });
 
+  app.delete('/admin/competitions/:id', admin, (c) => {
+    const comp = find(state, c.req.param('id'));
+    state.competitions.remove(comp.id);
+    return c.json({ removed: comp.id });
+  });
+
   app.get('/competitions', (c) => c.json({ competitions: state.competitions.list().map(view) }));
 
   app.get('/competitions/:id', async (c) => {

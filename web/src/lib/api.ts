@@ -41,6 +41,14 @@ export async function apiPost<T>(
   return (await r.json()) as T;
 }
 
+export async function apiDelete<T>(path: string, opts: { token?: string } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  const r = await fetch(path, { method: 'DELETE', headers });
+  if (!r.ok) throw await failure(r);
+  return (await r.json()) as T;
+}
+
 /** A query string from the set values. */
 export function query(params: Record<string, string | number | null | undefined>): string {
   const q = new URLSearchParams();

@@ -6,6 +6,7 @@ import { Field } from '../../components/Field.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { go } from '../../lib/route.ts';
 import { useApi } from '../../lib/useApi.ts';
+import { CompetitionAdmin } from './CompetitionAdmin.tsx';
 
 interface CompetitionView {
   id: string;
@@ -15,11 +16,19 @@ interface CompetitionView {
   sizes: Record<'public' | 'hidden' | 'private', number>;
 }
 
+interface Part {
+  name: string;
+  weight: number;
+  value: number | null;
+  missing: string | null;
+}
+
 interface TrackStanding {
   public: number | null;
   hidden: number | null;
   private: number | null;
   composite: number | null;
+  compositeParts: Part[] | null;
   submissions: number;
 }
 
@@ -27,7 +36,23 @@ interface Standing {
   team: string;
   tracks: Partial<Record<'execution' | 'planning', TrackStanding>>;
   final: number | null;
+  finalParts: Part[] | null;
   rank: number | null;
+}
+
+/** The parts that are missing from a composite, with their weight (they count 0). */
+function Missing({ parts }: { parts: Part[] | null | undefined }) {
+  const missing = (parts ?? []).filter((p) => p.missing);
+  if (missing.length === 0) return null;
+  return (
+    <div className="missing small">
+      {missing.map((p) => (
+        <div key={p.name} title={p.missing ?? ''}>
+          missing: {p.name} ({Math.round(p.weight * 100)}%)
+        </div>
+      ))}
+    </div>
+  );
 }
 
 interface Detail {
@@ -50,7 +75,10 @@ function TrackCells({ t, revealed }: { t: TrackStanding | undefined; revealed: b
       <td className="num">{num(t.public)}</td>
       <td className="num">{revealed ? num(t.hidden) : 'sealed'}</td>
       <td className="num">{revealed ? num(t.private) : 'sealed'}</td>
-      <td className="num">{num(t.composite)}</td>
+      <td className="num">
+        {num(t.composite)}
+        <Missing parts={t.compositeParts} />
+      </td>
     </>
   );
 }
@@ -66,8 +94,8 @@ export function CompetitionsPage({ id }: { id: string | null }) {
       <ErrorBox error={list.error ?? detail.error} />
       {list.data && list.data.competitions.length === 0 ? (
         <p className="muted">
-          No competitions yet. An admin creates one with <code>POST /api/admin/competitions</code> (public,
-          hidden and private scenario splits of a suite).
+          No competitions yet. An admin creates one below (or with <code>POST /api/admin/competitions</code>):
+          public, hidden and private scenario splits of a suite.
         </p>
       ) : null}
       {list.data && list.data.competitions.length > 0 ? (
@@ -133,7 +161,10 @@ export function CompetitionsPage({ id }: { id: string | null }) {
                   <td>{s.team}</td>
                   <TrackCells t={s.tracks.execution} revealed={d.competition.revealed} />
                   <TrackCells t={s.tracks.planning} revealed={d.competition.revealed} />
-                  <td className="num">{num(s.final)}</td>
+                  <td className="num">
+                    {num(s.final)}
+                    <Missing parts={s.finalParts} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -147,6 +178,17 @@ export function CompetitionsPage({ id }: { id: string | null }) {
           </ul>
         </>
       ) : null}
+      <CompetitionAdmin
+        chosen={
+          d ? { id: d.competition.id, name: d.competition.name, revealed: d.competition.revealed } : null
+        }
+        onChanged={(next) => {
+          list.reload();
+          detail.reload();
+          if (next) go(`#/competitions?id=${encodeURIComponent(next)}`);
+          else if (!next && d) go('#/competitions');
+        }}
+      />
     </section>
   );
 }
