@@ -1,8 +1,10 @@
 // Named suites: `default` (drawn from the default world, balanced over templates),
 // `private` (a fresh draw with other entities and windows, from any seed), `aob` (the
 // published AssetOpsBench scenarios with computed answers), or a JSONL file.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Dataset } from '../dataset/open.ts';
 import { UserError } from '../util/errors.ts';
 import { readScenarioFile, writeScenarioFile } from './io.ts';
@@ -21,15 +23,41 @@ export interface GeneratedSuiteOptions {
   split: 'default' | 'private' | string;
   seed: number;
   count?: number;
-  /** Folder for cached suites (keyed by split, seed and world checksum). */
+  /** Folder for cached suites (keyed by split, seed, world checksum and generator fingerprint). */
   cacheDir?: string;
+}
+
+let fingerprint: string | null = null;
+
+/**
+ * A digest of the scenario generator's own source (this folder's modules). A cached suite is
+ * named by it, so a project that updates assetops draws its suites afresh instead of running
+ * scenarios an older generator wrote.
+ */
+export function generatorFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const root = dirname(fileURLToPath(import.meta.url));
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
+  const h = createHash('sha256');
+  for (const f of files)
+    h.update(f)
+      .update('\0')
+      .update(readFileSync(join(root, f)))
+      .update('\0');
+  fingerprint = h.digest('hex').slice(0, 10);
+  return fingerprint;
 }
 
 /** A generated suite, cached as JSONL next to the other project files. */
 export async function generatedSuite(ds: Dataset, opts: GeneratedSuiteOptions): Promise<Scenario[]> {
   const count = opts.count ?? DEFAULT_COUNT;
   const file = opts.cacheDir
-    ? join(opts.cacheDir, `${opts.split}-s${opts.seed}-n${count}-${ds.manifest.checksum.slice(0, 12)}.jsonl`)
+    ? join(
+        opts.cacheDir,
+        `${opts.split}-s${opts.seed}-n${count}-${ds.manifest.checksum.slice(0, 12)}-g${generatorFingerprint()}.jsonl`,
+      )
     : null;
   if (file && existsSync(file)) return readScenarioFile(file);
   const { scenarios } = await buildSuite(ds, {
