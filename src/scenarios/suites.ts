@@ -73,6 +73,11 @@ export async function generatedSuite(ds: Dataset, opts: GeneratedSuiteOptions): 
   return scenarios;
 }
 
+/** Whether a generated scenario's answer is the real future (see ScenarioTemplate.predictive). */
+export function generatedPredictive(s: Scenario): boolean {
+  return templateById.get(s.template)?.predictive === true;
+}
+
 /** How `validate` reads each generated scenario's answer out of its plan. */
 export function generatedExtractor(s: Scenario): AnswerExtractor | null {
   return templateById.get(s.template)?.answerFromPlan ?? null;

@@ -80,6 +80,13 @@ export interface ScenarioTemplate {
   difficulty: Difficulty;
   /** Set on templates whose instances are traps. */
   trap?: TrapKind;
+  /**
+   * The expected answer is the world's hold-out (the real future), not something the tools
+   * can compute: the reference plan forecasts it and may miss. Validation then asks the plan
+   * to run and give an answer, and reports whether it matched without failing the scenario,
+   * so instances are never kept or dropped by how well our own forecaster does.
+   */
+  predictive?: true;
   description: string;
   /** Draws one instance, or null when this world cannot host the template (then another draw is tried). */
   instantiate(ctx: TemplateContext): Promise<Draft | null>;

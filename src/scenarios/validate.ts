@@ -15,16 +15,20 @@ export interface Validation {
   problems: string[];
   planAnswer: unknown;
   grade: GradeResult | null;
+  /** A predictive scenario (the answer is the real future): a plan that misses it is not a problem. */
+  predictive: boolean;
 }
 
 export async function validateScenario(
   ds: Dataset,
   scenario: Scenario,
   extract: AnswerExtractor | null,
+  opts: { predictive?: boolean } = {},
 ): Promise<Validation> {
   const problems: string[] = [];
+  const predictive = opts.predictive === true;
   if (scenario.expected.type === 'free_text') {
-    return { id: scenario.id, ok: true, problems, planAnswer: null, grade: null };
+    return { id: scenario.id, ok: true, problems, planAnswer: null, grade: null, predictive };
   }
   if (!extract) {
     return {
@@ -33,6 +37,7 @@ export async function validateScenario(
       problems: ['no way to read the answer out of the plan'],
       planAnswer: null,
       grade: null,
+      predictive,
     };
   }
   const run = await runPlan(ds, scenario);
@@ -44,8 +49,11 @@ export async function validateScenario(
     problems.push(`reading the answer failed: ${(err as Error).message}`);
   }
   const g = grade(scenario.expected, planAnswer);
-  if (!g.pass) problems.push(`the plan's answer does not match the expected answer: ${g.detail}`);
-  return { id: scenario.id, ok: problems.length === 0, problems, planAnswer, grade: g };
+  if (predictive) {
+    // A forecast may miss the real future; one that gives no answer at all is still a bug.
+    if (planAnswer === undefined) problems.push('the plan gave no forecast to read');
+  } else if (!g.pass) problems.push(`the plan's answer does not match the expected answer: ${g.detail}`);
+  return { id: scenario.id, ok: problems.length === 0, problems, planAnswer, grade: g, predictive };
 }
 
 // ---- the suite as a whole: yes/no answers that vary, trap outcomes, phrasing -----------------

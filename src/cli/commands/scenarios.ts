@@ -18,6 +18,7 @@ import { type Scenario, scenarioJsonSchema } from '../../scenarios/schema.ts';
 import {
   DEFAULT_COUNT,
   generatedExtractor,
+  generatedPredictive,
   generatedSuite,
   SUITES,
   type SuiteName,
@@ -210,7 +211,8 @@ export function registerScenarios(program: Command): void {
       const { ds, scenarios, extractor } = await loadSuiteWithWorld(opts);
       try {
         const results = [];
-        for (const s of scenarios) results.push(await validateScenario(ds, s, extractor(s)));
+        for (const s of scenarios)
+          results.push(await validateScenario(ds, s, extractor(s), { predictive: generatedPredictive(s) }));
         const failed = results.filter((r) => !r.ok);
         const balance = suiteBalance(scenarios);
         const pct = (n: number) => `${Math.round((100 * n) / Math.max(1, balance.traps.total))}%`;
@@ -223,8 +225,13 @@ export function registerScenarios(program: Command): void {
             process.stdout.write(
               `FAIL ${t.template}: the answer is ${t.value ? 'yes' : 'no'} in all ${t.instances} instances\n`,
             );
+          const predictive = results.filter((r) => r.predictive);
           process.stdout.write(
-            `${results.length - failed.length} of ${results.length} scenarios agree with their reference plan\n`,
+            `${results.length - failed.length} of ${results.length} scenarios agree with their reference plan${
+              predictive.length
+                ? ` (${predictive.length} forecast the real future: the reference forecast met ${predictive.filter((r) => r.grade?.pass).length} of them, and a miss is no fault)`
+                : ''
+            }\n`,
           );
           const { traps } = balance;
           process.stdout.write(

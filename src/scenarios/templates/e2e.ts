@@ -132,13 +132,6 @@ export const detectDiagnoseAct: ScenarioTemplate = {
     const candidates = all.filter((m) => m.sensors.includes(keys[0]));
     const truth = candidates.find((m) => m.failure_mode_id === ep.failure_mode_id);
     if (!truth) return null;
-    // The answer is the mode the episode really had, not any mode linked to the sensor. An
-    // expert tells the candidates apart by the other sensors each one moves; when another
-    // candidate moves exactly the same sensors, the data cannot decide, and the question is
-    // not asked of this episode.
-    const sameSensors = (m: ModeRow) =>
-      m.sensors.length === truth.sensors.length && m.sensors.every((x) => truth.sensors.includes(x));
-    if (candidates.some((m) => m !== truth && sameSensors(m))) return null;
     // Before maintenance reacted: the next corrective order after the signal is not reported yet.
     const [next] = await ctx.sql<{ t: number | null }>(
       `select epoch(min(reported_time)) t from work_orders
@@ -162,7 +155,10 @@ export const detectDiagnoseAct: ScenarioTemplate = {
       { c: truth.failure_code ?? '' },
     );
     const component = truth.component ?? sensor.label.toLowerCase();
-    const aliases = [truth.failure_mode_id];
+    const aliases = [
+      truth.failure_mode_id,
+      ...candidates.filter((m) => m !== truth).flatMap((m) => [m.failure_mode_id, m.name]),
+    ];
     return {
       key: ep.episode_id,
       utterance: `${asset.name} ${signal} at ${readable(det)} UTC. Which failure mode most likely explains it? Draft a work order for it with a suitable priority.`,

@@ -6,9 +6,10 @@
 // models on the last day of history.
 //
 // The forecasting algorithms of src/tools/tsfm/ are imported (they are algorithms, not tools):
-// the solver runs them on its own hourly series to pick instances the reference plan can
-// answer, and to choose the plan's model (Holt-Winters when it is within the grading bound,
-// else seasonal naive).
+// the solver runs them on its own hourly series only to choose the reference plan's model
+// (Holt-Winters when it does well, else seasonal naive). They never choose which instances
+// are asked: the templates are `predictive`, so a reference forecast that misses the real
+// future is reported by validation, not dropped, and an agent is graded against the future.
 import type { AssetRow, SensorRow } from '../../tools/lookup.ts';
 import { type ForecastMethod, forecast } from '../../tools/tsfm/forecast.ts';
 import { mae } from '../../tools/tsfm/metrics.ts';
@@ -273,6 +274,7 @@ function planHorizon(s: Scenario): number {
 
 export const nextDayHourly: ScenarioTemplate = {
   id: 'forecast-next-24h',
+  predictive: true,
   family: 'forecast',
   tracks: ['execution'],
   difficulty: 'medium',
@@ -328,6 +330,7 @@ export const nextDayHourly: ScenarioTemplate = {
 
 export const tomorrowEfficiency: ScenarioTemplate = {
   id: 'forecast-tomorrow-kw-per-ton',
+  predictive: true,
   family: 'forecast',
   tracks: ['execution', 'planning'],
   difficulty: 'medium',
@@ -354,8 +357,7 @@ export const tomorrowEfficiency: ScenarioTemplate = {
     const planErr = (f: number[]) => Math.abs(mean(idx.map((i) => f[i])) - value);
     let model: ForecastMethod;
     if (planErr(hw) <= 0.9 * tol) model = 'holt_winters';
-    else if (planErr(naive) <= 0.95 * tol) model = 'seasonal_naive';
-    else return null;
+    else model = 'seasonal_naive';
     return {
       key: `${sensor.sensor_id}:${day(tomorrow)}`,
       utterance: ctx.rng.pick([
@@ -405,6 +407,7 @@ const LIMIT_RE = /above (-?\d+(?:\.\d+)?)/;
 
 export const exceedLimit: ScenarioTemplate = {
   id: 'forecast-exceed-limit',
+  predictive: true,
   family: 'forecast',
   tracks: ['execution', 'planning'],
   difficulty: 'hard',
@@ -421,21 +424,19 @@ export const exceedLimit: ScenarioTemplate = {
     const horizon = ctx.rng.pick(options);
     const fut = await futureOf(ctx, sensor, h, horizon);
     if (!fut || observedCount(fut.actual) < 0.8 * horizon) return null;
-    const hw = toolForecast(h, sensor, 'holt_winters', horizon);
-    if (!hw) return null;
     const actualMax = Math.max(...fut.actual.filter((x) => Number.isFinite(x)));
-    const forecastMax = Math.max(...hw);
     const seen = h.v.filter((x) => Number.isFinite(x));
     const range = Math.max(...seen) - Math.min(...seen);
     if (!(range > 0)) return null;
-    // The limit sits clearly on one side of both the real peak and the forecast peak, so the
-    // question has one answer and a sound forecast reaches it.
+    // The limit sits clearly on one side of the real peak, so the question has one answer.
+    // Whether our own forecaster reaches it does not choose the instance: the answer is the
+    // future, and a forecast (ours or an agent's) may miss it.
     const margin = 0.05 * range;
     const lastDay = h.v.slice(-SEASON).filter((x) => Number.isFinite(x));
     const lastDayMax = Math.max(...lastDay);
     const lastDayMedian = lastDay.sort((a, b) => a - b)[Math.floor(lastDay.length / 2)];
-    const below = Math.min(actualMax, forecastMax) - margin;
-    const above = Math.max(actualMax, forecastMax) + margin;
+    const below = actualMax - margin;
+    const above = actualMax + margin;
     // A "yes" limit is above the usual level of the last day (not a level it sits at anyway),
     // preferably above its peak too (a real rise).
     const yes = () =>
@@ -448,7 +449,7 @@ export const exceedLimit: ScenarioTemplate = {
     const answer = wantYes;
     if (limit === null || limit < (sensor.min_value ?? -Infinity) || limit > (sensor.max_value ?? Infinity))
       return null;
-    if (answer !== actualMax > limit || answer !== forecastMax > limit) return null;
+    if (answer !== actualMax > limit) return null;
     const span = horizon % 24 === 0 && horizon > 24 ? `${horizon / 24} days` : `${horizon} hours`;
     const label = lowerLabel(sensor.label);
     return {
@@ -482,6 +483,7 @@ export const exceedLimit: ScenarioTemplate = {
 
 export const peakHour: ScenarioTemplate = {
   id: 'forecast-peak-hour',
+  predictive: true,
   family: 'forecast',
   tracks: ['execution'],
   difficulty: 'medium',
@@ -514,7 +516,9 @@ export const peakHour: ScenarioTemplate = {
         .map((i) => fut.actual[i]),
     );
     if (!(spread > 0) || rival > fut.actual[peak] - 0.05 * spread) return null;
-    let model: ForecastMethod | null = null;
+    // The plan uses the model that finds the peak when one does, else Holt-Winters; the
+    // instance is kept either way (the answer is the future, whatever our forecaster says).
+    let model: ForecastMethod = 'holt_winters';
     for (const m of ['holt_winters', 'seasonal_naive'] as const) {
       const f = toolForecast(h, sensor, m, horizon);
       if (f && Math.abs(argmax(f) - peak) <= 1) {
@@ -522,7 +526,6 @@ export const peakHour: ScenarioTemplate = {
         break;
       }
     }
-    if (!model) return null;
     const label = sensor.sensor_key === 'tonnage' ? 'cooling load (tonnage)' : lowerLabel(sensor.label);
     return {
       key: `${sensor.sensor_id}:${day(tomorrow)}`,
