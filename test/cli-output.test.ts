@@ -1,8 +1,26 @@
 // CLI output a person reads: tables with headers, long cells cut with '…' at a word, numbers
 // rounded for display; `tools list` with each tool's arguments and its whole description.
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ellipsis, renderTable, wrap } from '../src/cli/table.ts';
-import { runCli } from './support/cli.ts';
+import { openDataset } from '../src/dataset/open.ts';
+import type { Scenario } from '../src/scenarios/schema.ts';
+import { generatedSuite } from '../src/scenarios/suites.ts';
+import { expectOneLineError, runCli } from './support/cli.ts';
+import { tempDir, tinyWorld } from './support/worlds.ts';
+
+let world: string;
+let home: string;
+let suite: Scenario[];
+
+beforeAll(async () => {
+  world = (await tinyWorld(7)).dir;
+  home = tempDir('assetops-out-');
+  const ds = await openDataset(world);
+  // Built where the CLI caches suites, so the commands below read it instead of drawing it again.
+  suite = await generatedSuite(ds, { split: 'default', seed: 0, cacheDir: join(home, 'suites') });
+  ds.close();
+}, 120_000);
 
 describe('tables', () => {
   it('round numbers for display and cut long cells with an ellipsis at a word', () => {
@@ -51,4 +69,58 @@ describe('assetops tools list', () => {
     expect(lines[0]).toMatch(/^domain\s+tool\s+arguments\s+description$/);
     expect(lines.find((l) => /\bhistory\b/.test(l))).toMatch(/asset, sensors\?, start,.*…$/);
   });
+});
+
+describe('assetops scenarios', () => {
+  const cli = (args: string[]) => runCli(['scenarios', ...args, '--world', world], { ASSETOPS_HOME: home });
+
+  it('list has a header row and aligned columns, the question cut with …', () => {
+    const r = cli(['list']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^id\s+family\s+difficulty\s+answer\s+question$/);
+    const col = lines[0].indexOf('family');
+    // Every row's family starts in the header's column.
+    for (const l of lines.slice(2, -1)) expect(l[col - 1]).toBe(' ');
+    for (const l of lines.slice(2, -1))
+      expect(l.slice(col)).toMatch(/^(iot|anomaly|fmsr|forecast|workorder|e2e)\s/);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
+    expect(lines.some((l) => l.endsWith('…'))).toBe(true);
+    expect(lines.at(-1)).toMatch(new RegExp(`^${suite.length} scenarios`));
+  });
+
+  it('show is readable (question, family, answer in words, traps, plan, rounded numbers); --json is the stored form', () => {
+    const s = suite.find(
+      (x) =>
+        x.expected.type === 'record' &&
+        Object.values(x.expected.fields).some((f) => f.type === 'number' && !Number.isInteger(f.value * 100)),
+    );
+    expect(s, 'a scenario with a long decimal').toBeDefined();
+    const sc = s as Scenario;
+    const raw = Object.values(
+      (sc.expected as { fields: Record<string, { type: string; value: number }> }).fields,
+    ).find((f) => f.type === 'number')?.value as number;
+    const r = cli(['show', sc.id]);
+    expect(r.status, r.stderr).toBe(0);
+    for (const label of ['question', 'family', 'answer type', 'expected', 'traps', 'reference plan'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${label}\\s`, 'm'));
+    expect(r.stdout).toContain(String(Number(raw.toFixed(2))));
+    expect(r.stdout).not.toContain(String(raw));
+    expect(r.stdout.trimStart().startsWith('{')).toBe(false);
+    const json = cli(['show', sc.id, '--json']);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(JSON.stringify(sc)));
+  });
+
+  it('generate --count N writes N scenarios spread over families, or says why it cannot', () => {
+    const r = cli(['generate', '--count', '5']);
+    expect(r.status, r.stderr).toBe(0);
+    const got = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Scenario);
+    expect(got).toHaveLength(5);
+    expect(new Set(got.map((x) => x.family)).size).toBe(5);
+    const err = expectOneLineError(cli(['generate', '--count', '400']));
+    expect(err).toMatch(/this world yields \d+ distinct scenarios, not 400/);
+  }, 300_000);
 });
