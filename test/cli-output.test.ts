@@ -2,10 +2,13 @@
 // rounded for display; `tools list` with each tool's arguments and its whole description.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { renderScores } from '../src/cli/score-render.ts';
 import { ellipsis, renderTable, wrap } from '../src/cli/table.ts';
 import { openDataset } from '../src/dataset/open.ts';
 import type { Scenario } from '../src/scenarios/schema.ts';
 import { generatedSuite } from '../src/scenarios/suites.ts';
+import type { GroupScore } from '../src/scoring/aggregate.ts';
+import { DIMENSIONS } from '../src/scoring/types.ts';
 import { expectOneLineError, runCli } from './support/cli.ts';
 import { tempDir, tinyWorld } from './support/worlds.ts';
 
@@ -123,4 +126,50 @@ describe('assetops scenarios', () => {
     const err = expectOneLineError(cli(['generate', '--count', '400']));
     expect(err).toMatch(/this world yields \d+ distinct scenarios, not 400/);
   }, 300_000);
+});
+
+describe('the scores table', () => {
+  it('puts total, pass rate and readiness first and the six dimensions in a second table, each within 100 columns', () => {
+    const dims = Object.fromEntries(
+      DIMENSIONS.map((d) => [d, { passRate: 0.8333333333333334, applicable: 12 }]),
+    );
+    const group = {
+      agent: 'plan-execute',
+      model: 'openai:gpt-4.1-mini',
+      suite: 'private-s42',
+      attempts: 12,
+      graded: 12,
+      ungraded: 0,
+      scenarios: 12,
+      trials: 1,
+      meanTotal: 81.93333333333334,
+      ci: { lower: 57.04999999, upper: 99.8 },
+      readiness: 'not ready',
+      ready: false,
+      passed: 8,
+      passRate: 8 / 12,
+      passHatK: null,
+      flipRate: null,
+      dimensions: dims,
+      toolAccuracy: 1,
+      knowledgeUse: { retrieved: 1, used: 1 },
+      aobCompetition: 79.16666666666667,
+      costPerScenario: 0.0123,
+    } as unknown as GroupScore;
+    const text = renderScores({
+      readiness: 85,
+      groups: [group],
+      minDetectableDifference: 44.1,
+      agreement: {},
+    });
+    const lines = text.split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    expect(lines[0]).toMatch(/^#\s+agent\s+model\s+suite\s+n\s+total \[95% CI\]\s+pass rate\s+readiness 85$/);
+    expect(lines[2]).toContain('81.9 [57.0, 99.8]');
+    expect(lines[2]).toContain('66.7% (8/12)');
+    const second = lines.findIndex((l) => /^#\s+task\s+retr\s+verif\s+seq\s+clar\s+no-hall/.test(l));
+    expect(second).toBeGreaterThan(2);
+    expect(lines[second + 2]).toMatch(/^1\s+83\.3%/);
+    expect(text).not.toMatch(/\d\.\d{4,}/);
+  });
 });
