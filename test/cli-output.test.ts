@@ -169,7 +169,8 @@ describe('the scores table', () => {
     expect(lines[2]).toContain('66.7% (8/12)');
     const second = lines.findIndex((l) => /^#\s+task\s+retr\s+verif\s+seq\s+clar\s+no-hall/.test(l));
     expect(second).toBeGreaterThan(2);
-    expect(lines[second + 2]).toMatch(/^1\s+83\.3%/);
+    expect(lines[second]).toMatch(/cost\/scen$/);
+    expect(lines[second + 2]).toMatch(/^1\s+83\.3%.*\$0\.01$/);
     expect(text).not.toMatch(/\d\.\d{4,}/);
   });
 });

@@ -50,7 +50,7 @@ export function renderScores(s: RunScores): string {
     '',
     '  per dimension (pass rate), tool accuracy, trials and cost:',
     renderTable(
-      ['#', ...DIMENSIONS.map((d) => SHORT[d]), 'tools', 'pass^k', 'flips', 'ungraded', 'aob %'],
+      ['#', ...DIMENSIONS.map((d) => SHORT[d]), 'tools', 'pass^k', 'flips', 'ungraded', 'aob %', 'cost/scen'],
       details,
     ),
   ];
