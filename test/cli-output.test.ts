@@ -2,6 +2,7 @@
 // rounded for display; `tools list` with each tool's arguments and its whole description.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildProgress } from '../src/cli/commands/serve.ts';
 import { renderScores } from '../src/cli/score-render.ts';
 import { ellipsis, renderTable, wrap } from '../src/cli/table.ts';
 import { openDataset } from '../src/dataset/open.ts';
@@ -172,5 +173,22 @@ describe('the scores table', () => {
     expect(lines[second]).toMatch(/cost\/scen$/);
     expect(lines[second + 2]).toMatch(/^1\s+83\.3%.*\$0\.01$/);
     expect(text).not.toMatch(/\d\.\d{4,}/);
+  });
+});
+
+describe('assetops serve building the web app', () => {
+  it('reports modules and time while it builds, and says when it is done', () => {
+    let out = '';
+    const stream = { isTTY: false, write: (s: string) => (out += s) } as unknown as NodeJS.WriteStream;
+    const p = buildProgress(stream, 60_000);
+    const transform = p.plugin.transform as () => null;
+    for (let i = 0; i < 42; i++) transform();
+    p.tick();
+    expect(out).toMatch(/^Building the dashboard: transforming modules, 42 modules, \d+ s\n$/);
+    (p.plugin.renderStart as () => void)();
+    p.tick();
+    expect(out).toContain('writing the bundle, 42 modules');
+    p.done(true);
+    expect(out.trim().split('\n').at(-1)).toMatch(/^Dashboard built \(42 modules, \d+ s\)/);
   });
 });
