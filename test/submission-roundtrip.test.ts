@@ -86,7 +86,7 @@ describe('runs export --format submission, then upload', () => {
       delete t.scenarioId;
       return JSON.stringify(t);
     };
-    const body = [good[0], noId(good[1]), '{oops', noId(good[2]), good[3], noId(good[4])].join('\n');
+    const body = [good[0], noId(good[1]), '{oops', noId(good[2]), good[3], noId(good[4]), '{bad'].join('\n');
     const res = await upload(body, 'broken');
     expect(res.status).toBe(400);
     const json = (await res.json()) as {
@@ -96,7 +96,8 @@ describe('runs export --format submission, then upload', () => {
     expect(json.problems).toHaveLength(2);
     expect(json.problems[0]).toMatchObject({ lines: [2, 4, 6] });
     expect(json.problems[0].problem).toMatch(/scenarioId/);
-    expect(json.problems[1]).toMatchObject({ lines: [3] });
+    // Not JSON at different positions is still one problem.
+    expect(json.problems[1]).toMatchObject({ lines: [3, 7] });
     expect(json.error).toMatch(/lines 2, 4, 6: .*scenarioId.*\(and 1 other problem\)/);
   }, 120_000);
 });

@@ -171,7 +171,9 @@ export async function acceptSubmission(state: ServerState, up: Upload) {
     try {
       value = JSON.parse(l);
     } catch (err) {
-      problems.push({ line, problem: `not JSON (${(err as Error).message})` });
+      // Without the position, the same mistake on many lines reads as one problem.
+      const why = (err as Error).message.replace(/ (?:at position \d+|\(line \d+ column \d+\))/g, '');
+      problems.push({ line, problem: `not JSON (${why})` });
       return;
     }
     if (isAttemptExport(value)) {
