@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { UserError } from '../util/errors.ts';
 import type { RunStore } from './store/types.ts';
 import { attemptListing, summarizeRun } from './summary.ts';
 
@@ -13,6 +14,35 @@ export async function* exportLines(store: RunStore, runId: string): AsyncGenerat
     if (a.status !== 'done') continue;
     const trajectory = await store.trajectory(a.id);
     yield `${JSON.stringify({ ...attemptListing(a), grade: a.grade, trajectory })}\n`;
+  }
+}
+
+/**
+ * What the dashboard's upload (POST /api/submissions, the Submissions page) accepts: one
+ * Trajectory per line, nothing around it, for the done attempts of one suite (a submission
+ * is scored against one suite). `suite` picks it when the run holds several.
+ */
+export async function* submissionLines(
+  store: RunStore,
+  runId: string,
+  suite?: string,
+): AsyncGenerator<string> {
+  const done = (await store.attempts(runId)).filter((a) => a.status === 'done');
+  const suites = [...new Set(done.map((a) => a.suite))];
+  if (suite !== undefined && !suites.includes(suite))
+    throw new UserError(
+      `run ${runId} has no finished attempts in suite ${suite}`,
+      `Its suites: ${suites.join(', ') || 'none'}`,
+    );
+  if (suite === undefined && suites.length > 1)
+    throw new UserError(
+      `run ${runId} holds ${suites.length} suites (${suites.join(', ')}); a submission answers one`,
+      'Pick one with --suite, e.g. --suite default',
+    );
+  for (const a of done) {
+    if (suite !== undefined && a.suite !== suite) continue;
+    const trajectory = await store.trajectory(a.id);
+    if (trajectory) yield `${JSON.stringify(trajectory)}\n`;
   }
 }
 

@@ -78,6 +78,60 @@ export function generatedPredictive(s: Scenario): boolean {
   return templateById.get(s.template)?.predictive === true;
 }
 
+/**
+ * The first `n` of a built suite, spread as evenly as it allows: whole rounds (one scenario of
+ * every template) first, and the last, partial round taken across families in turn, so that
+ * `--count 5` is not five IoT questions (the templates are listed family by family).
+ */
+export function balancedPrefix(scenarios: Scenario[], n: number): Scenario[] {
+  const seen = new Map<string, number>();
+  const rounds: Scenario[][] = [];
+  for (const s of scenarios) {
+    const r = seen.get(s.template) ?? 0;
+    seen.set(s.template, r + 1);
+    if (!rounds[r]) rounds[r] = [];
+    rounds[r].push(s);
+  }
+  const ordered = rounds.flatMap((round) => {
+    const byFamily = new Map<string, Scenario[]>();
+    for (const s of round) byFamily.set(s.family, [...(byFamily.get(s.family) ?? []), s]);
+    const out: Scenario[] = [];
+    for (let i = 0; out.length < round.length; i++)
+      for (const list of byFamily.values()) if (list[i]) out.push(list[i]);
+    return out;
+  });
+  return ordered.slice(0, n);
+}
+
+/**
+ * Exactly `count` scenarios for `scenarios generate --count`. A build draws about `count`
+ * (whole quotas per template; templates the world cannot fill fall short), so when short it
+ * asks once more for enough that the other templates make up the rest, then keeps a balanced
+ * `count`. When the world has fewer distinct instances than asked, it says so instead of
+ * writing fewer. (Once more only: each build redraws every template, and a small world that
+ * is short twice is out of instances.)
+ */
+export async function exactSuite(
+  ds: Dataset,
+  opts: { split: string; seed: number; count: number },
+): Promise<Scenario[]> {
+  const build = (count: number) =>
+    buildSuite(ds, { templates: TEMPLATES, count, seed: opts.seed, split: opts.split });
+  let r = await build(opts.count);
+  if (r.scenarios.length < opts.count)
+    r = await build(
+      Math.ceil((opts.count * opts.count) / Math.max(1, r.scenarios.length)) + TEMPLATES.length,
+    );
+  if (r.scenarios.length < opts.count) {
+    const short = r.shortfalls.map((f) => f.template);
+    throw new UserError(
+      `this world yields ${r.scenarios.length} distinct scenarios, not ${opts.count}: ${short.length} of ${TEMPLATES.length} templates run out of instances (${short.slice(0, 4).join(', ')}${short.length > 4 ? ', ...' : ''})`,
+      `Ask for --count ${r.scenarios.length} or fewer, or generate a larger world (assetops world generate --scale default)`,
+    );
+  }
+  return balancedPrefix(r.scenarios, opts.count);
+}
+
 /** How `validate` reads each generated scenario's answer out of its plan. */
 export function generatedExtractor(s: Scenario): AnswerExtractor | null {
   return templateById.get(s.template)?.answerFromPlan ?? null;

@@ -34,15 +34,40 @@ interface Problem {
   problem: string;
 }
 
+/** Distinct problems reported at most; each names every line it was found on. */
 const MAX_PROBLEMS = 20;
 
+/** "line 3, 7, 12" (the first ten, then how many more). */
+function linesText(lines: number[]): string {
+  const shown = lines.slice(0, 10).join(', ');
+  return `line${lines.length > 1 ? 's' : ''} ${shown}${lines.length > 10 ? ` and ${lines.length - 10} more` : ''}`;
+}
+
+/**
+ * One bad upload, one message per distinct problem with its lines: a file that repeats a
+ * mistake on every line reads as that mistake once ("lines 1, 2, 3: ..."), not twenty times.
+ */
 function reject(problems: Problem[], where: string): never {
-  const first = problems[0];
+  const grouped = new Map<string, number[]>();
+  for (const p of problems) grouped.set(p.problem, [...(grouped.get(p.problem) ?? []), p.line]);
+  const distinct = [...grouped].map(([problem, lines]) => ({ line: lines[0], lines, problem }));
+  const [first, ...rest] = distinct;
   throw new ApiError(
     400,
-    `${where} line ${first.line}: ${first.problem}`,
-    'Each line must be one trajectory (schemaVersion 1, see `assetops trajectories schema`) answering a scenario of the suite',
-    { problems: problems.slice(0, MAX_PROBLEMS) },
+    `${where} ${linesText(first.lines)}: ${first.problem}${rest.length ? ` (and ${rest.length} other problem${rest.length > 1 ? 's' : ''})` : ''}`,
+    'Each line must be one trajectory (schemaVersion 1, see `assetops trajectories schema`) answering a scenario of the suite; `assetops runs export RUN --format submission` writes them',
+    { problems: distinct.slice(0, MAX_PROBLEMS) },
+  );
+}
+
+/** A line `runs export --format jsonl` writes: an attempt with its grade, the trajectory inside. */
+function isAttemptExport(v: unknown): boolean {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    'trajectory' in v &&
+    'grade' in v &&
+    typeof (v as { trajectory: unknown }).trajectory === 'object'
   );
 }
 
@@ -138,14 +163,25 @@ export async function acceptSubmission(state: ServerState, up: Upload) {
   const byText = new Map(scenarios.map((s) => [normalise(s.utterance), s]));
   const problems: Problem[] = [];
   const matched: Matched[] = [];
+  // Every line is checked (the count is capped above), so each problem lists all its lines.
   lines.forEach((l, i) => {
-    if (l.trim() === '' || problems.length >= MAX_PROBLEMS) return;
+    if (l.trim() === '') return;
     const line = i + 1;
     let value: unknown;
     try {
       value = JSON.parse(l);
     } catch (err) {
-      problems.push({ line, problem: `not JSON (${(err as Error).message})` });
+      // Without the position, the same mistake on many lines reads as one problem.
+      const why = (err as Error).message.replace(/ (?:at position \d+|\(line \d+ column \d+\))/g, '');
+      problems.push({ line, problem: `not JSON (${why})` });
+      return;
+    }
+    if (isAttemptExport(value)) {
+      problems.push({
+        line,
+        problem:
+          'this is an attempt from `assetops runs export --format jsonl` (grade and trajectory), not a trajectory; export the run with `--format submission`',
+      });
       return;
     }
     let t: Trajectory;

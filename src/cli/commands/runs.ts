@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { exportLines } from '../../runs/export.ts';
+import { exportLines, submissionLines } from '../../runs/export.ts';
 import { findRunOrFail } from '../../runs/store/lookup.ts';
 import { attemptListing, summarizeRun } from '../../runs/summary.ts';
 import { storedScores } from '../../scoring/stored.ts';
@@ -95,16 +95,25 @@ export function registerRuns(program: Command): void {
 
   runs
     .command('export')
-    .description('write a run as JSON Lines: one line per attempt with its grade and trajectory')
+    .description(
+      'write a run as JSON Lines: jsonl, one line per attempt with its grade and trajectory; submission, one trajectory per line, as the dashboard upload takes it',
+    )
     .argument('<run>', 'run id or name')
-    .addOption(new Option('--format <f>', 'output format').choices(['jsonl']).default('jsonl'))
+    .addOption(new Option('--format <f>', 'output format').choices(['jsonl', 'submission']).default('jsonl'))
+    .option('--suite <label>', 'submission: the suite to export, when the run holds several')
     .addOption(storeOption())
-    .action(async (idOrName: string, opts: { store?: string }) => {
-      await withProjectStore(opts.store, async (store) => {
-        const run = await findRunOrFail(store, idOrName);
-        for await (const line of exportLines(store, run.id)) {
-          if (!process.stdout.write(line)) await new Promise((r) => process.stdout.once('drain', r));
-        }
-      });
-    });
+    .action(
+      async (idOrName: string, opts: { store?: string; format: 'jsonl' | 'submission'; suite?: string }) => {
+        await withProjectStore(opts.store, async (store) => {
+          const run = await findRunOrFail(store, idOrName);
+          const lines =
+            opts.format === 'submission'
+              ? submissionLines(store, run.id, opts.suite)
+              : exportLines(store, run.id);
+          for await (const line of lines) {
+            if (!process.stdout.write(line)) await new Promise((r) => process.stdout.once('drain', r));
+          }
+        });
+      },
+    );
 }

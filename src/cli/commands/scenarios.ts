@@ -17,6 +17,7 @@ import { readScenarioFile, toJsonl, writeScenarioFile } from '../../scenarios/io
 import { type Scenario, scenarioJsonSchema } from '../../scenarios/schema.ts';
 import {
   DEFAULT_COUNT,
+  exactSuite,
   generatedExtractor,
   generatedPredictive,
   generatedSuite,
@@ -26,6 +27,8 @@ import {
 import { type AnswerExtractor, suiteBalance, validateScenario } from '../../scenarios/validate.ts';
 import { UserError } from '../../util/errors.ts';
 import { assetopsHome, defaultAobDir, defaultWorldDir, findAobData } from '../paths.ts';
+import { renderScenario } from '../scenario-render.ts';
+import { renderTable, terminalWidth } from '../table.ts';
 import { parseSeed } from './world.ts';
 
 interface SuiteFlags {
@@ -178,28 +181,35 @@ export function registerScenarios(program: Command): void {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
-      for (const s of scenarios) {
-        process.stdout.write(
-          `${s.id.padEnd(34)} ${s.family.padEnd(9)} ${s.difficulty.padEnd(6)} ${s.utterance.slice(0, 90)}\n`,
-        );
-      }
-      process.stdout.write(`${scenarios.length} scenarios\n`);
+      // The question gets what the other columns leave of the line, cut with '…' past it.
+      const rows = scenarios.map((s) => [s.id, s.family, s.difficulty, s.expected.type, s.utterance]);
+      const used = ['id', 'family', 'difficulty', 'answer'].reduce(
+        (n, h, i) => n + 2 + Math.max(h.length, ...rows.map((r) => r[i].length)),
+        0,
+      );
+      const table = renderTable(['id', 'family', 'difficulty', 'answer', 'question'], rows, {
+        maxWidth: { question: Math.max(40, terminalWidth() - used) },
+      });
+      process.stdout.write(
+        `${table}\n${scenarios.length} scenarios (\`assetops scenarios show ID\` for one in full)\n`,
+      );
     });
 
-  suiteOptions(
-    sc.command('show').description('show one scenario in full').argument('<id>', 'scenario id'),
-  ).action(async (id: string, opts: SuiteFlags) => {
-    const { ds, scenarios } = await loadSuiteWithWorld(opts);
-    ds.close();
-    const s = scenarios.find((x) => x.id === id);
-    if (!s) {
-      throw new UserError(
-        `no scenario ${id} in the ${opts.suite} suite`,
-        'List the ids with `assetops scenarios list`',
-      );
-    }
-    process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
-  });
+  suiteOptions(sc.command('show').description('show one scenario in full').argument('<id>', 'scenario id'))
+    .option('--json', 'print the scenario as stored (JSON, full precision)', false)
+    .action(async (id: string, opts: SuiteFlags & { json: boolean }) => {
+      const { ds, scenarios } = await loadSuiteWithWorld(opts);
+      ds.close();
+      const s = scenarios.find((x) => x.id === id);
+      if (!s) {
+        throw new UserError(
+          `no scenario ${id} in the ${opts.suite} suite`,
+          'List the ids with `assetops scenarios list`',
+        );
+      }
+      if (opts.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+      else process.stdout.write(`${renderScenario(s, terminalWidth())}\n`);
+    });
 
   suiteOptions(
     sc
@@ -253,22 +263,24 @@ export function registerScenarios(program: Command): void {
     .option('--seed <n>', 'seed of the split', parseSeed, 1)
     .option(
       '--count <n>',
-      'number of scenarios',
+      `exactly this many scenarios (default: about ${DEFAULT_COUNT}, as many as the world yields)`,
       (v) => {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1 || n > 5000)
           throw new UserError(`--count ${v} is not a number from 1 to 5000`, 'e.g. --count 150');
         return n;
       },
-      DEFAULT_COUNT,
     )
     .option('--split <name>', 'name of the split', 'private')
     .option('--world <dir>', 'dataset folder', defaultWorldDir())
     .option('--out <file>', 'write JSONL here (default: stdout)')
-    .action(async (opts: { seed: number; count: number; split: string; world: string; out?: string }) => {
+    .action(async (opts: { seed: number; count?: number; split: string; world: string; out?: string }) => {
       const ds = await openDataset(opts.world);
       try {
-        const scenarios = await generatedSuite(ds, { split: opts.split, seed: opts.seed, count: opts.count });
+        // --count is honoured exactly (or refused with the reason); without it, the suite as drawn.
+        const scenarios = opts.count
+          ? await exactSuite(ds, { split: opts.split, seed: opts.seed, count: opts.count })
+          : await generatedSuite(ds, { split: opts.split, seed: opts.seed });
         if (opts.out) {
           await writeScenarioFile(opts.out, scenarios);
           process.stderr.write(`wrote ${scenarios.length} scenarios to ${opts.out}\n`);

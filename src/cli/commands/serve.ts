@@ -31,20 +31,72 @@ function port(v: string): number {
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-/** The web app is built on the first `serve` (about 2 s) and kept in web/dist. */
+/**
+ * What a person sees while the web app builds (a minute or more on a small machine): the
+ * modules transformed so far and the time taken, every few seconds, on one rewritten line on
+ * a terminal and as plain lines in logs. A vite plugin counts the modules.
+ */
+export function buildProgress(stream: NodeJS.WriteStream = process.stderr, everyMs = 5000) {
+  const t0 = Date.now();
+  const tty = Boolean(stream.isTTY) && !process.env.CI;
+  let modules = 0;
+  let phase = 'transforming modules';
+  const secs = () => `${Math.round((Date.now() - t0) / 1000)} s`;
+  const tick = () => {
+    const text = `Building the dashboard: ${phase}, ${modules} modules, ${secs()}`;
+    stream.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return {
+    plugin: {
+      name: 'assetops-build-progress',
+      transform() {
+        modules++;
+        return null;
+      },
+      renderStart() {
+        phase = 'writing the bundle';
+      },
+    },
+    tick,
+    done(ok: boolean): void {
+      clearInterval(timer);
+      if (tty) stream.write('\r\x1b[K');
+      stream.write(
+        ok ? `Dashboard built (${modules} modules, ${secs()}); kept in web/dist for the next start\n` : '',
+      );
+    },
+  };
+}
+
+/**
+ * The web app is built on the first `serve` and kept in web/dist; the server listens (and
+ * prints its address) only once the build is done, so the address it prints serves the app.
+ */
 async function buildWebOnce(): Promise<void> {
   const web = resolve(import.meta.dirname, '../../../web');
   if (!existsSync(join(web, 'index.html')) || existsSync(join(web, 'dist', 'index.html'))) return;
-  process.stderr.write('Building the dashboard (once)...\n');
+  process.stderr.write(
+    'Building the dashboard once (web/dist is not there yet); the address follows when it is done\n',
+  );
   const { build } = await import('vite');
+  const progress = buildProgress();
   // Built beside web/dist and moved into place, so two servers starting at once never see half a build.
   const staging = join(web, `.dist-${process.pid}`);
-  await build({
-    root: web,
-    configFile: join(web, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: staging, emptyOutDir: true },
-  });
+  try {
+    await build({
+      root: web,
+      configFile: join(web, 'vite.config.ts'),
+      logLevel: 'warn',
+      plugins: [progress.plugin],
+      build: { outDir: staging, emptyOutDir: true },
+    });
+  } catch (err) {
+    progress.done(false);
+    throw err;
+  }
+  progress.done(true);
   try {
     renameSync(staging, join(web, 'dist'));
   } catch {

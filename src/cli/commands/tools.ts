@@ -6,9 +6,10 @@ import { DEFAULT_IDLE_MS, DEFAULT_MAX_SESSIONS, serveHttp, serveStdio } from '..
 import { inputJsonSchema } from '../../mcp/server.ts';
 import { FAULT_PROFILES, type FaultProfile } from '../../tools/faults.ts';
 import { createSession, toolsFor } from '../../tools/registry.ts';
-import { DOMAINS, type Domain } from '../../tools/types.ts';
+import { type AnyTool, DOMAINS, type Domain } from '../../tools/types.ts';
 import { UserError } from '../../util/errors.ts';
 import { defaultWorldDir } from '../paths.ts';
+import { renderTable, terminalWidth, wrap } from '../table.ts';
 import { parseSeed } from './world.ts';
 
 function parseDomain(value: string): Domain[] | 'all' {
@@ -56,15 +57,63 @@ function parseJsonArgs(text: string): unknown {
   }
 }
 
+type JsonSchema = {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+};
+
+/** A JSON Schema type as a person reads it: string, integer, string[], "a"|"b", ... */
+export function schemaType(s: JsonSchema | undefined): string {
+  if (!s) return 'any';
+  if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join('|');
+  if (s.const !== undefined) return JSON.stringify(s.const);
+  const union = s.anyOf ?? s.oneOf;
+  if (union) return [...new Set(union.map(schemaType))].join('|');
+  if (s.type === 'array') {
+    const item = schemaType(s.items);
+    return item.includes('|') ? `(${item})[]` : `${item}[]`;
+  }
+  if (Array.isArray(s.type)) return s.type.join('|');
+  return s.type ?? 'any';
+}
+
+/** A tool's arguments from its zod input schema: the required ones first, then the optional. */
+export function argumentsText(t: AnyTool, compact: boolean): string {
+  const schema = inputJsonSchema(t) as JsonSchema;
+  const props = Object.entries(schema.properties ?? {});
+  if (props.length === 0) return 'none';
+  const required = new Set(schema.required ?? []);
+  // Compact: names only, optional ones marked with '?' (the types are in the full listing).
+  if (compact) return props.map(([n]) => (required.has(n) ? n : `${n}?`)).join(', ');
+  const one = ([name, s]: [string, JsonSchema]) => `${name}: ${schemaType(s)}`;
+  const req = props.filter(([n]) => required.has(n)).map(one);
+  const opt = props.filter(([n]) => !required.has(n)).map(one);
+  return [
+    req.length ? `required ${req.join(', ')}` : 'none required',
+    opt.length ? `optional ${opt.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
+const ARGS_WIDTH = 28;
+
 export function registerTools(program: Command): void {
   const tools = program.command('tools').description('list and call the domain tools');
 
   tools
     .command('list')
-    .description('list the tools with their descriptions')
+    .description('list the tools: arguments (name, type, required or optional) and description')
     .option('--domain <d>', 'iot, util, fmsr, tsfm, wo (comma-separated) or all', parseDomain, 'all')
+    .option('--brief', 'one line per tool, descriptions cut to fit with …', false)
     .option('--json', 'print names, domains, descriptions and input schemas as JSON', false)
-    .action((opts: { domain: Domain[] | 'all'; json: boolean }) => {
+    .action((opts: { domain: Domain[] | 'all'; brief: boolean; json: boolean }) => {
       const list = [...toolsFor(opts.domain).values()];
       if (opts.json) {
         const out = list.map((t) => ({
@@ -77,8 +126,27 @@ export function registerTools(program: Command): void {
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         return;
       }
-      for (const t of list)
-        process.stdout.write(`${t.domain.padEnd(5)} ${t.name.padEnd(32)} ${t.description.split('. ')[0]}.\n`);
+      const width = terminalWidth();
+      if (opts.brief) {
+        const rows = list.map((t) => [t.domain, t.name, argumentsText(t, true), t.description]);
+        // The description gets what the other columns leave of the line (at least 30).
+        const used = 6 + Math.max(...list.map((t) => t.name.length)) + ARGS_WIDTH + 3 * 2;
+        const maxWidth = { arguments: ARGS_WIDTH, description: Math.max(30, width - used) };
+        process.stdout.write(
+          `${renderTable(['domain', 'tool', 'arguments', 'description'], rows, { maxWidth })}\n`,
+        );
+        return;
+      }
+      // A block per tool: the whole description, wrapped at word boundaries (it is written for
+      // a model, and a cut one leaves out what an argument means).
+      const blocks = list.map((t) => {
+        const head = `${t.name}  (${t.domain}${t.readOnly ? ', read-only' : ', changes the session sandbox'})`;
+        const args = wrap(`arguments: ${argumentsText(t, false)}`, width - 4).map((l, i) =>
+          i === 0 ? `  ${l}` : `    ${l}`,
+        );
+        return [head, ...args, ...wrap(t.description, width - 2).map((l) => `  ${l}`)].join('\n');
+      });
+      process.stdout.write(`${blocks.join('\n\n')}\n\n${list.length} tools\n`);
     });
 
   tools

@@ -13,7 +13,7 @@ export function ErrorBox({ error }: { error: Error | null }) {
         <ul className="problems">
           {f.problems.map((p) => (
             <li key={`${p.line}:${p.problem}`}>
-              line {p.line}: {p.problem}
+              {p.lines && p.lines.length > 1 ? `lines ${p.lines.join(', ')}` : `line ${p.line}`}: {p.problem}
             </li>
           ))}
         </ul>

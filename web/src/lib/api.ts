@@ -5,7 +5,8 @@ export class ApiFailure extends Error {
     readonly status: number,
     message: string,
     readonly hint: string | null,
-    readonly problems: Array<{ line: number; problem: string }> = [],
+    // `lines`: every line a problem was found on (the server names each problem once).
+    readonly problems: Array<{ line: number; lines?: number[]; problem: string }> = [],
   ) {
     super(message);
     this.name = 'ApiFailure';
