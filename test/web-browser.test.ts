@@ -450,6 +450,9 @@ describe('the dashboard in Chromium', () => {
 
     await attemptLinks.first().click();
     await page.getByRole('heading', { name: 'Expected answer' }).waitFor();
+    // The expected answer in words first; the grader's JSON only on request.
+    expect(await page.locator('ul.expected-words li').count()).toBeGreaterThan(0);
+    expect(await page.locator('ul.expected-words').innerText()).not.toContain('"type"');
     await page.getByRole('heading', { name: /^Verdicts/ }).waitFor();
     const verdicts = page.locator('article.verdict');
     expect(await verdicts.count()).toBe(6);

@@ -7,6 +7,7 @@ import { STEP_KINDS } from '../../agents/trajectory.ts';
 import { scenarioKey } from '../../runs/store/scenarios.ts';
 import type { AttemptRow, RunRow } from '../../runs/store/types.ts';
 import { attemptListing, summarizeRun } from '../../runs/summary.ts';
+import { expectedInWords } from '../../scenarios/describe.ts';
 import { forecastPoints } from '../../scenarios/graders.ts';
 import { EVIDENCE_SCORER, PANEL_SCORER } from '../../scoring/stored.ts';
 import { DEFAULT_READINESS } from '../../scoring/total.ts';
@@ -214,6 +215,8 @@ export function runRoutes(state: ServerState): Hono {
             site: scenario.context.site,
             answerFormat: scenario.answerFormat,
             expected: scenario.expected,
+            // What the grader accepts, in words (every accepted spelling and tolerance included).
+            expectedInWords: expectedInWords(scenario.expected),
             traps: scenario.traps,
             clarification: scenario.clarification,
             requiredEvidence: scenario.requiredEvidence,

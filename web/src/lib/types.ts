@@ -191,6 +191,7 @@ export interface AttemptDetail {
     site: string | null;
     answerFormat: { description: string };
     expected: unknown;
+    expectedInWords?: string[];
     traps: Array<{ kind: string; description: string }>;
   } | null;
   answer: unknown;

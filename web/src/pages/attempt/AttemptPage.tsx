@@ -96,7 +96,21 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
             </section>
             <section aria-labelledby="expected-h">
               <h2 id="expected-h">Expected answer</h2>
-              <pre className="json-body">{d.scenario ? pretty(d.scenario.expected) : '—'}</pre>
+              {d.scenario?.expectedInWords?.length ? (
+                <ul className="expected-words">
+                  {d.scenario.expectedInWords.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              ) : null}
+              {d.scenario ? (
+                <details>
+                  <summary>As the grader stores it</summary>
+                  <pre className="json-body">{pretty(d.scenario.expected)}</pre>
+                </details>
+              ) : (
+                <p className="muted">—</p>
+              )}
             </section>
           </div>
           {d.forecast ? <ForecastChart forecast={d.forecast} /> : null}
