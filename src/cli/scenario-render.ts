@@ -1,7 +1,7 @@
 // A scenario as a person reads it (`assetops scenarios show`): the question, what it is, the
 // expected answer in words, its traps and the reference plan, with numbers rounded for
 // display. The stored scenario keeps full precision; `--json` prints it as it is.
-import { displayNumber, expectedInWords, valueText, when } from '../scenarios/describe.ts';
+import { expectedInWords, valueText, when } from '../scenarios/describe.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { wrap } from './table.ts';
 
