@@ -432,7 +432,39 @@ describe('the dashboard in Chromium', () => {
       has: page.getByRole('rowheader', { name: 'Total', exact: true }),
     });
     expect(await totalRow.innerText()).toMatch(/\+0\.0/);
+    // The same trajectories under another name: no scenario changed verdict.
+    await compare.locator('.diff-summary').waitFor();
+    expect(await compare.locator('.diff-summary').innerText()).toMatch(
+      /^0 of 20 shared scenarios changed verdict/,
+    );
     await shot('leaderboard');
+
+    // The seeded run against the hostile one: the changed scenarios, as the API counts them.
+    await page.getByRole('checkbox', { name: /^Compare copycat/ }).uncheck();
+    await page.getByRole('checkbox', { name: /^Compare baseline .*\(hostile\)/ }).check();
+    await compare.locator('.diff-summary').filter({ hasText: 'of 10 shared' }).waitFor();
+    const lb2 = (await (await fetch(`${base}/api/leaderboard`)).json()) as {
+      entries: Array<{ runId: string; runName: string; agent: string; suite: string }>;
+    };
+    const h = lb2.entries.find((e) => e.runName === 'hostile');
+    const api = (await (
+      await fetch(
+        `${base}/api/compare?aRun=${seededRunId}&aAgent=baseline&aSuite=default&bRun=${h?.runId}&bAgent=baseline&bSuite=default`,
+      )
+    ).json()) as { changed: unknown[]; shared: number; hint: string };
+    expect(api.shared).toBe(10);
+    expect(await compare.locator('.diff-summary').innerText()).toContain(
+      `${api.changed.length} of 10 shared`,
+    );
+    expect(await compare.locator('.diff-summary').innerText()).toContain('McNemar p');
+    expect(
+      await compare.getByRole('table', { name: 'Verdicts by scenario' }).locator('tbody tr').count(),
+    ).toBe(api.changed.length);
+    await compare.getByRole('tab', { name: /^all/ }).click();
+    expect(
+      await compare.getByRole('table', { name: 'Verdicts by scenario' }).locator('tbody tr').count(),
+    ).toBe(20);
+    await shot('leaderboard-compare');
   });
 
   it('goes from a leaderboard entry to its run, an attempt, and the attempt’s trajectory', async () => {

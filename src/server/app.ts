@@ -9,7 +9,7 @@ import { ApiError, errorResponse } from './errors.ts';
 import { hostGuard } from './host-guard.ts';
 import { competitionRoutes } from './routes/competitions.ts';
 import { failureRoutes } from './routes/failures.ts';
-import { leaderboardRoutes } from './routes/leaderboard.ts';
+import { compareRoutes, leaderboardRoutes } from './routes/leaderboard.ts';
 import { playgroundRoutes } from './routes/playground.ts';
 import { runRoutes } from './routes/runs.ts';
 import { submissionRoutes } from './routes/submissions.ts';
@@ -29,6 +29,11 @@ const ENDPOINTS = [
     'GET',
     '/api/leaderboard?track=execution|planning&suite=&model=&agent=&readiness=85&scorer=evidence|panel&view=configurations|runs',
     'one ranked entry per agent, model, suite, faults and scenario set (its newest run); view=runs: every run',
+  ],
+  [
+    'GET',
+    '/api/compare?aRun=&aAgent=&aModel=&aSuite=&bRun=&bAgent=&bModel=&bSuite=',
+    'two entries scenario by scenario: changed verdicts, McNemar p, every verdict',
   ],
   ['GET', '/api/runs', 'runs, newest first'],
   ['GET', '/api/runs/:id', 'summary and scores of a run'],
@@ -102,6 +107,7 @@ export function createApp(deps: AppDeps): AssetOpsApp {
   });
   for (const routes of [
     leaderboardRoutes(state),
+    compareRoutes(state),
     runRoutes(state),
     failureRoutes(state),
     worldRoutes(state),

@@ -3,12 +3,15 @@
 // filtered by track, suite, model and agent, and ranked once; `view=runs` lists every run.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { type GroupScore, scoreRun } from '../../scoring/aggregate.ts';
+import { compareEntries, scenarioVerdicts } from '../../scoring/compare.ts';
 import { EVIDENCE_SCORER, PANEL_SCORER } from '../../scoring/stored.ts';
 import { DEFAULT_READINESS } from '../../scoring/total.ts';
 import { configurationKey, rankConfigurations, runKey } from '../configurations.ts';
-import { parse } from '../errors.ts';
+import { notFound, parse } from '../errors.ts';
 import { DIMENSION_NAMES, type LeaderboardEntry } from '../scores.ts';
 import type { ServerState } from '../state.ts';
+import { findRun } from './runs.ts';
 
 const Query = z.object({
   track: z.enum(['execution', 'planning']).default('execution'),
@@ -61,6 +64,67 @@ export function leaderboardRoutes(state: ServerState): Hono {
         ...DIMENSION_NAMES.map((d) => `dimensions.${d}.passRate`),
       ],
       entries: ranked,
+    });
+  });
+  return app;
+}
+
+const Side = (p: 'a' | 'b') => ({
+  [`${p}Run`]: z.string().min(1),
+  [`${p}Agent`]: z.string().min(1),
+  [`${p}Model`]: z.string().default(''),
+  [`${p}Suite`]: z.string().min(1),
+});
+const CompareQuery = z.object({
+  ...Side('a'),
+  ...Side('b'),
+  readiness: z.coerce.number().min(0).max(100).default(DEFAULT_READINESS),
+});
+
+/**
+ * Two leaderboard entries scenario by scenario (scoring/compare.ts): the scenarios whose
+ * verdict differs, McNemar's exact test on them, the difference in totals against the
+ * smallest difference these sample sizes can detect, and every scenario's verdict in each.
+ */
+export function compareRoutes(state: ServerState): Hono {
+  const app = new Hono();
+  app.get('/compare', async (c) => {
+    const q = parse(CompareQuery, c.req.query(), 'query') as Record<string, string> & { readiness: number };
+    const side = async (p: 'a' | 'b') => {
+      const run = await findRun(state, q[`${p}Run`]);
+      const counts = await state.store.counts(run.id);
+      const visible = await state.scores.forRun(run, counts, { readiness: q.readiness });
+      const rows = visible.rows
+        .filter(
+          (r) =>
+            r.agent === q[`${p}Agent`] && (r.model ?? '') === q[`${p}Model`] && r.suite === q[`${p}Suite`],
+        )
+        .map((r) => ({ ...r, run: `${p.toUpperCase()}: ${run.name ?? run.id}` }));
+      if (rows.length === 0)
+        throw notFound(
+          `entry ${q[`${p}Agent`]} · ${q[`${p}Model`] || '-'} · ${q[`${p}Suite`]} in run ${run.id}`,
+          'Pick entries from GET /api/leaderboard',
+        );
+      return rows;
+    };
+    const [ra, rb] = [await side('a'), await side('b')];
+    const scores = scoreRun([...ra, ...rb], { readiness: q.readiness });
+    const [ga, gb] = [ra[0].run, rb[0].run].map((run) => scores.groups.find((g) => g.run === run)) as [
+      GroupScore,
+      GroupScore,
+    ];
+    const comparison = compareEntries(
+      { group: ga, rows: ra },
+      { group: gb, rows: rb },
+      scores.minDetectableDifference,
+    );
+    const va = scenarioVerdicts(ra);
+    const vb = scenarioVerdicts(rb);
+    const ids = [...new Set([...va.keys(), ...vb.keys()])].sort();
+    return c.json({
+      ...comparison,
+      minDetectableDifference: scores.minDetectableDifference,
+      scenarios: ids.map((id) => ({ scenarioId: id, a: va.get(id) ?? 'absent', b: vb.get(id) ?? 'absent' })),
     });
   });
   return app;

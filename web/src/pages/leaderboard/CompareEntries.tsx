@@ -1,6 +1,7 @@
 // Two entries side by side: each score, and the second minus the first.
 import { dimensionLabel, modelName, num, pct, readinessLabel, usd } from '../../lib/format.ts';
 import type { LeaderboardEntry } from '../../lib/types.ts';
+import { ScenarioDiff } from './ScenarioDiff.tsx';
 
 interface Row {
   label: string;
@@ -98,6 +99,7 @@ export function CompareEntries({
           </tr>
         </tbody>
       </table>
+      <ScenarioDiff a={a} b={b} />
       <button type="button" onClick={onClose}>
         Clear comparison
       </button>
