@@ -39,6 +39,7 @@ let seededRunId: string;
 let bigAttempt: string;
 let seededTrajectories: Trajectory[];
 let builtIndex: string;
+let seedHome: string;
 const timings: Record<string, number> = {};
 /** Every dialog any page opened (none should), and every report of a blocked resource. */
 const dialogs: string[] = [];
@@ -176,6 +177,7 @@ beforeAll(async () => {
     }),
   ]).then(([dir, [home, world]]) => [dir, home, world] as const);
 
+  seedHome = home;
   store = new SqliteRunStore(join(home, 'runs.sqlite'));
   const seeded = (await store.listRuns()).find((r) => r.name === 'seeded');
   if (!seeded) throw new Error('the seeded run is not in the store');
@@ -273,6 +275,10 @@ async function expectNoInjection(where: string): Promise<void> {
     scripts: [...document.querySelectorAll('script')].filter((x) => x.textContent.includes('__xss')).length,
   })`);
   expect(found, where).toEqual({ xss: undefined, images: 0, handlers: 0, scripts: 0 });
+  // Nothing unrendered on any page: no object printed as text, no number that is not one.
+  const text = await page.locator('main').innerText();
+  expect(text, where).not.toContain('[object Object]');
+  expect(text, where).not.toMatch(/\bNaN\b/);
 }
 
 interface CanvasLike {
@@ -742,6 +748,25 @@ describe('the dashboard in Chromium', () => {
     await page.getByText('Accepted submission:team-ui').waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
     await page.getByRole('link', { name: 'team-ui' }).waitFor();
+
+    // The README's flow: export a run as a submission, upload that file on this page.
+    const exported = await runCliAsync(['runs', 'export', 'seeded', '--format', 'submission'], {
+      ASSETOPS_HOME: seedHome,
+    });
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(20);
+    await page.getByLabel('Submission name').fill('team-export');
+    await page.getByLabel('Bundle (JSONL or zip)').setInputFiles({
+      name: 'seeded.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(exported.stdout),
+    });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByText('Accepted submission:team-export').waitFor();
+    const subs = (await (await fetch(`${base}/api/runs`)).json()) as {
+      runs: Array<{ name: string; counts: { done: number } }>;
+    };
+    expect(subs.runs.find((r) => r.name === 'submission:team-export')?.counts.done).toBe(20);
   });
 
   it('explores failures: categories with shares, the per-model heat map, the map and examples', async () => {
