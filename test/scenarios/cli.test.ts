@@ -19,14 +19,23 @@ describe('assetops scenarios', () => {
   it('lists a generated suite with families, tracks and traps', () => {
     const r = cli(['scenarios', 'list', '--world', world, '--json']);
     expect(r.status, r.stderr).toBe(0);
-    const rows = JSON.parse(r.stdout) as Array<{ id: string; family: string; traps: string[] }>;
+    const rows = JSON.parse(r.stdout) as Array<{
+      id: string;
+      family: string;
+      traps: string[];
+      utterance: string;
+    }>;
     expect(rows.length).toBeGreaterThanOrEqual(100);
     expect(new Set(rows.map((x) => x.family))).toEqual(
       new Set(['iot', 'anomaly', 'fmsr', 'forecast', 'workorder', 'e2e']),
     );
     expect(rows.filter((x) => x.traps.length > 0).length / rows.length).toBeGreaterThanOrEqual(0.15);
-    const show = cli(['scenarios', 'show', rows[0].id, '--world', world]);
+    const show = cli(['scenarios', 'show', rows[0].id, '--world', world, '--json']);
     expect(JSON.parse(show.stdout).id).toBe(rows[0].id);
+    // Without --json it is for reading: the question and the expected answer in words.
+    const readable = cli(['scenarios', 'show', rows[0].id, '--world', world]);
+    expect(readable.stdout).toContain(rows[0].utterance.slice(0, 30));
+    expect(readable.stdout).not.toContain('"expected"');
   });
 
   it('validates every scenario of the suite against its reference plan', () => {

@@ -4,6 +4,7 @@
 import { type FormEvent, useState } from 'react';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { Field } from '../../components/Field.tsx';
+import { TokenField } from '../../components/TokenField.tsx';
 import { apiDelete, apiPost } from '../../lib/api.ts';
 import { useToken } from '../../lib/token.ts';
 
@@ -87,18 +88,12 @@ export function CompetitionAdmin({ chosen, onChanged }: Props) {
   return (
     <details className="admin">
       <summary>Admin: create, reveal or remove</summary>
-      <Field label="Admin token">
-        {(id) => (
-          <input
-            id={id}
-            type="password"
-            autoComplete="off"
-            value={token}
-            placeholder="the admin token the server was started with"
-            onChange={(e) => setToken(e.target.value)}
-          />
-        )}
-      </Field>
+      <TokenField
+        token={token}
+        onChange={setToken}
+        label="Admin token"
+        placeholder="the admin token the server was started with"
+      />
       {chosen ? (
         <p>
           <button

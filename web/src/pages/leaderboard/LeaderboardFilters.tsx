@@ -1,6 +1,6 @@
 // Filters by model, agent and suite, from the values the track's entries have.
 
-import { Field } from '../../components/Field.tsx';
+import { FilterSelect } from '../../components/FilterSelect.tsx';
 import type { LeaderboardEntry } from '../../lib/types.ts';
 
 export interface Filters {
@@ -29,22 +29,12 @@ interface Props {
 
 export function LeaderboardFilters({ entries, filters, onChange }: Props) {
   const select = (name: keyof Filters, label: string, options: string[]) => (
-    <Field label={label} inline>
-      {(id) => (
-        <select
-          id={id}
-          value={filters[name]}
-          onChange={(e) => onChange({ ...filters, [name]: e.target.value })}
-        >
-          <option value="">All</option>
-          {options.map((o) => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <FilterSelect
+      label={label}
+      value={filters[name]}
+      options={options}
+      onChange={(v) => onChange({ ...filters, [name]: v })}
+    />
   );
   return (
     <fieldset className="filters">

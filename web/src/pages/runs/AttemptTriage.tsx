@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { ErrorBox } from '../../components/ErrorBox.tsx';
 import { Field } from '../../components/Field.tsx';
+import { FilterSelect } from '../../components/FilterSelect.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { query } from '../../lib/api.ts';
 import type { AttemptPage, AttemptView } from '../../lib/types.ts';
@@ -45,25 +46,15 @@ export function AttemptTriage({ runId }: { runId: string }) {
     label: string,
     key: 'family' | 'kind' | 'trap',
     options: string[],
-    extra: string[][] = [],
+    extra: Array<[string, string]> = [],
   ) => (
-    <Field label={label} inline>
-      {(id) => (
-        <select id={id} value={f[key]} onChange={(e) => set({ [key]: e.target.value })}>
-          <option value="">All</option>
-          {extra.map(([v, t]) => (
-            <option key={v} value={v}>
-              {t}
-            </option>
-          ))}
-          {options.map((o) => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <FilterSelect
+      label={label}
+      value={f[key]}
+      options={options}
+      extra={extra}
+      onChange={(v) => set({ [key]: v })}
+    />
   );
   return (
     <section aria-labelledby="attempts-h">
