@@ -145,39 +145,75 @@ describe('a full disk under the run store', () => {
     expect(after).toEqual({ total: 160, done: 160, trajectories: 160 });
   }, 240_000);
 
-  it('makes the dashboard say the store is full or damaged, not "internal error", without its path', async () => {
+  it('makes the dashboard say the disk is full, not "internal error", without the path, and take the upload once there is space', async () => {
+    // Three real trajectories of the run above, uploaded as a submission onto a full disk.
+    const source = new SqliteRunStore(join(disk.dir, 'cli.sqlite'));
+    const [run] = await source.listRuns();
+    const lines: string[] = [];
+    for (const a of (await source.attempts(run.id)).slice(0, 3)) {
+      const t = await source.trajectory(a.id);
+      if (t) lines.push(JSON.stringify({ ...t, agent: 'team-agent', id: `u-${a.id}` }));
+    }
+    await source.close();
+    expect(lines).toHaveLength(3);
     const file = join(disk.dir, 'served.sqlite');
-    const real = await openStore(file, file);
-    await real.close();
-    // The errors better-sqlite3 throws, with their codes, from a store that can no longer serve.
-    const failing = (code: string, message: string) =>
-      guardStore(
-        new Proxy(new SqliteRunStore(file), {
-          get(target, prop, receiver) {
-            if (prop === 'listRuns')
-              return async () => {
-                throw Object.assign(new Error(message), { code });
-              };
-            return Reflect.get(target, prop, receiver);
-          },
-        }),
-      );
-    for (const [code, message, text] of [
-      ['SQLITE_CORRUPT', 'database disk image is malformed', 'the run store is damaged'],
-      ['SQLITE_FULL', 'database or disk is full', 'the disk holding the run store is full'],
-    ]) {
-      const store = failing(code, message);
-      const app = createApp({ store, worldDir: world, home: tempDir('assetops-srv-') });
-      try {
-        const r = await app.request('/api/runs', { headers: { host: '127.0.0.1' } });
-        const body = (await r.json()) as { error: string; hint: string };
-        expect(r.status).toBe(503);
-        expect(body.error).toBe(text);
-        expect(JSON.stringify(body)).not.toContain(disk.dir);
-        expect(body.hint).toMatch(/server log/);
-      } finally {
-        await app.close();
-      }
+    const store = await openStore(file, file);
+    const app = createApp({ store, worldDir: world, home: tempDir('assetops-srv-'), submitTokens: ['up'] });
+    const upload = () =>
+      app.request('/api/submissions?name=full&suite=default', {
+        method: 'POST',
+        headers: { host: '127.0.0.1', authorization: 'Bearer up', 'content-type': 'application/x-ndjson' },
+        body: `${lines.join('\n')}\n`,
+      });
+    try {
+      // The suite is drawn (into the server's home, not this disk) before the disk fills.
+      expect(
+        (await app.request('/api/scenarios?suite=default', { headers: { host: '127.0.0.1' } })).status,
+      ).toBe(200);
+      const filler = disk.fill();
+      const r = await upload();
+      const body = (await r.json()) as { error: string; hint: string };
+      expect(r.status, JSON.stringify(body)).toBe(503);
+      expect(body.error).toBe('the disk holding the run store is full');
+      expect(JSON.stringify(body)).not.toContain(disk.dir);
+      expect(body.hint).toMatch(/server log/);
+      // Nothing half-written: no run, and the same upload is taken once there is space.
+      expect(await store.listRuns()).toEqual([]);
+      rmSync(filler);
+      expect((await upload()).status).toBe(201);
+      expect((await store.listRuns()).map((x) => x.name)).toEqual(['submission:full']);
+    } finally {
+      await app.close();
+      await store.close();
+    }
+  });
+
+  it('maps a damaged store met while serving to 503 "damaged" (the driver\'s own error code)', async () => {
+    // A store damaged under a running server cannot be produced on cue (SQLite serves pages it
+    // has cached), so this case throws what better-sqlite3 throws for it, through the guard.
+    const file = join(disk.dir, 'damaged.sqlite');
+    await (await openStore(file, file)).close();
+    const store = guardStore(
+      new Proxy(new SqliteRunStore(file), {
+        get(target, prop, receiver) {
+          if (prop === 'listRuns')
+            return async () => {
+              throw Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+            };
+          return Reflect.get(target, prop, receiver);
+        },
+      }),
+    );
+    const app = createApp({ store, worldDir: world, home: tempDir('assetops-srv-') });
+    try {
+      const r = await app.request('/api/runs', { headers: { host: '127.0.0.1' } });
+      const body = (await r.json()) as { error: string; hint: string };
+      expect(r.status).toBe(503);
+      expect(body.error).toBe('the run store is damaged');
+      expect(JSON.stringify(body)).not.toContain(disk.dir);
+      expect(body.hint).toMatch(/server log/);
+    } finally {
+      await app.close();
     }
   });
 });

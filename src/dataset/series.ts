@@ -103,8 +103,6 @@ export class SeriesCache {
   private bytes = 0;
   private readonly maxSeries: number;
   private readonly maxBytes: number;
-  /** Queries sent to DuckDB, for tests and benchmarks. */
-  queries = 0;
 
   constructor(
     private readonly ds: Dataset,
@@ -140,7 +138,6 @@ export class SeriesCache {
     const missing = [...new Set(sensorIds.filter((id) => !this.entries.has(id)))];
     const loading = new Map<string, Promise<Series>>();
     if (missing.length > 1) {
-      this.queries++;
       // k is the sensor's place in `missing`: an integer column instead of the sensor's name.
       const all = readSeries(
         this.ds,
@@ -197,7 +194,6 @@ export class SeriesCache {
   }
 
   private async load(sensorId: string): Promise<Series> {
-    this.queries++;
     const [s] = await readSeries(
       this.ds,
       'select 0::INTEGER k, coalesce(epoch(ts)::DOUBLE, 0) t, coalesce(value::DOUBLE, 0) v from telemetry where sensor_id = $s order by ts',

@@ -2,7 +2,7 @@
 // `assetops report`, `assetops bench` and the dashboard's failures endpoint.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { scoreRun } from '../scoring/aggregate.ts';
+import { type RunScores, scoreRun } from '../scoring/aggregate.ts';
 import { ratesByRun } from '../trajfm/by-run.ts';
 import type { LoadedRuns } from '../trajfm/inputs.ts';
 import type { FailureReport } from '../trajfm/types.ts';
@@ -70,12 +70,12 @@ export async function analyzeLoaded(loaded: LoadedRuns, flags: AnalysisSettings)
   }
 }
 
-/** Writes report.html and report.json for loaded runs; returns the HTML path. */
+/** Writes report.html and report.json for loaded runs; returns the HTML path and the scores it shows. */
 export async function writeRunReport(
   loaded: LoadedRuns,
   flags: AnalysisSettings,
   dir: string,
-): Promise<string> {
+): Promise<{ path: string; scores: RunScores }> {
   const failures = loaded.inputs.length > 0 ? await analyzeLoaded(loaded, flags) : null;
   const scores = scoreRun(loaded.scores);
   mkdirSync(dir, { recursive: true });
@@ -95,5 +95,5 @@ export async function writeRunReport(
     join(dir, 'report.json'),
     `${JSON.stringify({ runs: loaded.runs.map((r) => r.id), scores, failures }, null, 2)}\n`,
   );
-  return join(dir, 'report.html');
+  return { path: join(dir, 'report.html'), scores };
 }

@@ -3,13 +3,7 @@
 // significance hint, and a scenario-by-entry matrix of verdicts. The matrix filters (failures,
 // passes, ungraded, differences) are radio buttons and CSS, so the file needs no script.
 import type { AttemptScore, RunScores } from '../scoring/aggregate.ts';
-import {
-  compareEntries,
-  groupLabel,
-  rowsOfGroup,
-  scenarioVerdicts,
-  type Verdict,
-} from '../scoring/compare.ts';
+import { compareEntries, groupLabel, rowsOfGroup, verdictMatrix } from '../scoring/compare.ts';
 import { esc, table } from './html.ts';
 
 const MAX_CHANGED = 60;
@@ -52,11 +46,8 @@ export function compareSection(scores: RunScores, rows: AttemptScore[]): string 
 }
 
 function matrix(scores: RunScores, rows: AttemptScore[]): string {
-  const verdicts = scores.groups.map((g) => scenarioVerdicts(rowsOfGroup(rows, g)));
-  const ids = [...new Set(verdicts.flatMap((v) => [...v.keys()]))].sort();
-  const body = ids
-    .map((id) => {
-      const cells: Verdict[] = verdicts.map((v) => v.get(id) ?? 'absent');
+  const body = verdictMatrix(scores.groups.map((g) => rowsOfGroup(rows, g)))
+    .map(({ scenarioId: id, verdicts: cells }) => {
       const present = cells.filter((v) => v !== 'absent');
       const cls = [
         cells.some((v) => v === 'fail' || v === 'mixed') ? 'has-fail' : '',

@@ -30,6 +30,13 @@ export function scenarioVerdicts(rows: AttemptScore[]): Map<string, Verdict> {
   return out;
 }
 
+/** Every scenario any entry ran (sorted), with its verdict in each entry ("absent" where not run). */
+export function verdictMatrix(entries: AttemptScore[][]): Array<{ scenarioId: string; verdicts: Verdict[] }> {
+  const verdicts = entries.map(scenarioVerdicts);
+  const ids = [...new Set(verdicts.flatMap((v) => [...v.keys()]))].sort();
+  return ids.map((id) => ({ scenarioId: id, verdicts: verdicts.map((v) => v.get(id) ?? 'absent') }));
+}
+
 /** Exact two-sided McNemar test on the discordant scenarios (b: only A passed, c: only B). */
 export function mcnemarP(b: number, c: number): number {
   const n = b + c;

@@ -7,7 +7,7 @@ import { type Command, Option } from 'commander';
 import { readAobTrajectoryFile } from '../../agents/aob-import.ts';
 import type { Trajectory } from '../../agents/trajectory.ts';
 import type { AnalysisSettings } from '../../report/analysis.ts';
-import { scoreRun } from '../../scoring/aggregate.ts';
+import type { RunScores } from '../../scoring/aggregate.ts';
 import { compareEntries, groupLabel, rowsOfGroup } from '../../scoring/compare.ts';
 import { readinessText, totalText } from '../../scoring/describe.ts';
 import { ratesByRun } from '../../trajfm/by-run.ts';
@@ -143,8 +143,7 @@ async function analyzeAndWrite(loaded: LoadedRuns, flags: AnalysisFlags, name?: 
 }
 
 /** One line per entry (runs side by side, never pooled), then how the first compares with each other. */
-function entriesText(loaded: LoadedRuns): string {
-  const scores = scoreRun(loaded.scores);
+function entriesText(loaded: LoadedRuns, scores: RunScores): string {
   if (scores.groups.length === 0) return '';
   const many = new Set(scores.groups.map((g) => g.run)).size > 1;
   const lines = scores.groups.map(
@@ -203,12 +202,12 @@ export function registerAnalyze(program: Command): void {
     await withProjectStore(flags.store, async (store) => {
       const loaded = await loadRuns(store, ids);
       const { writeRunReport } = await import('../../report/analysis.ts');
-      const path = await writeRunReport(loaded, settings(flags), outDir(flags, loaded));
+      const { path, scores } = await writeRunReport(loaded, settings(flags), outDir(flags, loaded));
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ report: path }, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`${entriesText(loaded)}Report: ${path}\n`);
+      process.stdout.write(`${entriesText(loaded, scores)}Report: ${path}\n`);
     });
   });
 }

@@ -11,8 +11,7 @@ import { defaultSuiteSpec } from '../../runs/spec.ts';
 import type { RunRow } from '../../runs/store/types.ts';
 import { type RunSummary, summarizeRun } from '../../runs/summary.ts';
 import { generatedSuite } from '../../scenarios/suites.ts';
-import { type RunScores, scoreRun } from '../../scoring/aggregate.ts';
-import { storedScores } from '../../scoring/stored.ts';
+import type { RunScores } from '../../scoring/aggregate.ts';
 import { loadRuns } from '../../trajfm/inputs.ts';
 import { assetopsHome, defaultWorldDir } from '../paths.ts';
 import { renderScores } from '../score-render.ts';
@@ -46,11 +45,11 @@ async function suiteAndBaseline(
     }
     await store.setRunStatus(run.id, 'finished', new Date().toISOString());
     const summary = await summarizeRun(store, (await store.findRun(run.id)) as RunRow);
-    const scores = scoreRun(await storedScores(store, run.id));
     // The run report (leaderboard, scores, failure analysis) with offline defaults.
     // Loaded here: the report's charts (echarts) are only needed once the run is done.
     const { writeRunReport } = await import('../../report/analysis.ts');
-    const report = await writeRunReport(
+    // The report scores the run once; the summary printed below shows the same scores.
+    const { path: report, scores } = await writeRunReport(
       await loadRuns(store, [run.id]),
       { home: assetopsHome(), embedder: 'tfidf', method: 'kmeans', seed: 7, accept: false },
       join(assetopsHome(), 'reports', run.id),

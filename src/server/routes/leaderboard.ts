@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type GroupScore, scoreRun } from '../../scoring/aggregate.ts';
-import { compareEntries, scenarioVerdicts } from '../../scoring/compare.ts';
+import { compareEntries, verdictMatrix } from '../../scoring/compare.ts';
 import { EVIDENCE_SCORER, PANEL_SCORER } from '../../scoring/stored.ts';
 import { DEFAULT_READINESS } from '../../scoring/total.ts';
 import { configurationKey, rankConfigurations, runKey } from '../configurations.ts';
@@ -69,15 +69,15 @@ export function leaderboardRoutes(state: ServerState): Hono {
   return app;
 }
 
-const Side = (p: 'a' | 'b') => ({
-  [`${p}Run`]: z.string().min(1),
-  [`${p}Agent`]: z.string().min(1),
-  [`${p}Model`]: z.string().default(''),
-  [`${p}Suite`]: z.string().min(1),
-});
 const CompareQuery = z.object({
-  ...Side('a'),
-  ...Side('b'),
+  aRun: z.string().min(1),
+  aAgent: z.string().min(1),
+  aModel: z.string().default(''),
+  aSuite: z.string().min(1),
+  bRun: z.string().min(1),
+  bAgent: z.string().min(1),
+  bModel: z.string().default(''),
+  bSuite: z.string().min(1),
   readiness: z.coerce.number().min(0).max(100).default(DEFAULT_READINESS),
 });
 
@@ -89,25 +89,26 @@ const CompareQuery = z.object({
 export function compareRoutes(state: ServerState): Hono {
   const app = new Hono();
   app.get('/compare', async (c) => {
-    const q = parse(CompareQuery, c.req.query(), 'query') as Record<string, string> & { readiness: number };
-    const side = async (p: 'a' | 'b') => {
-      const run = await findRun(state, q[`${p}Run`]);
+    const q = parse(CompareQuery, c.req.query(), 'query');
+    const side = async (
+      label: 'A' | 'B',
+      e: { run: string; agent: string; model: string; suite: string },
+    ) => {
+      const run = await findRun(state, e.run);
       const counts = await state.store.counts(run.id);
       const visible = await state.scores.forRun(run, counts, { readiness: q.readiness });
       const rows = visible.rows
-        .filter(
-          (r) =>
-            r.agent === q[`${p}Agent`] && (r.model ?? '') === q[`${p}Model`] && r.suite === q[`${p}Suite`],
-        )
-        .map((r) => ({ ...r, run: `${p.toUpperCase()}: ${run.name ?? run.id}` }));
+        .filter((r) => r.agent === e.agent && (r.model ?? '') === e.model && r.suite === e.suite)
+        .map((r) => ({ ...r, run: `${label}: ${run.name ?? run.id}` }));
       if (rows.length === 0)
         throw notFound(
-          `entry ${q[`${p}Agent`]} · ${q[`${p}Model`] || '-'} · ${q[`${p}Suite`]} in run ${run.id}`,
+          `entry ${e.agent} · ${e.model || '-'} · ${e.suite} in run ${run.id}`,
           'Pick entries from GET /api/leaderboard',
         );
       return rows;
     };
-    const [ra, rb] = [await side('a'), await side('b')];
+    const ra = await side('A', { run: q.aRun, agent: q.aAgent, model: q.aModel, suite: q.aSuite });
+    const rb = await side('B', { run: q.bRun, agent: q.bAgent, model: q.bModel, suite: q.bSuite });
     const scores = scoreRun([...ra, ...rb], { readiness: q.readiness });
     const [ga, gb] = [ra[0].run, rb[0].run].map((run) => scores.groups.find((g) => g.run === run)) as [
       GroupScore,
@@ -118,13 +119,14 @@ export function compareRoutes(state: ServerState): Hono {
       { group: gb, rows: rb },
       scores.minDetectableDifference,
     );
-    const va = scenarioVerdicts(ra);
-    const vb = scenarioVerdicts(rb);
-    const ids = [...new Set([...va.keys(), ...vb.keys()])].sort();
     return c.json({
       ...comparison,
       minDetectableDifference: scores.minDetectableDifference,
-      scenarios: ids.map((id) => ({ scenarioId: id, a: va.get(id) ?? 'absent', b: vb.get(id) ?? 'absent' })),
+      scenarios: verdictMatrix([ra, rb]).map((r) => ({
+        scenarioId: r.scenarioId,
+        a: r.verdicts[0],
+        b: r.verdicts[1],
+      })),
     });
   });
   return app;
