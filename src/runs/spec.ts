@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AGENT_NAMES, EXTERNAL_AGENTS, MODEL_FREE_AGENTS } from '../agents/agent.ts';
+import { AOB_FILE_SUITE } from '../scenarios/suite-names.ts';
 import { FAULT_PROFILES } from '../tools/faults.ts';
 import { UserError } from '../util/errors.ts';
 import type { AttemptKey } from './store/types.ts';
@@ -130,8 +131,7 @@ export function suiteLabel(ref: SuiteRef): string {
 export function parseSuiteRef(ref: z.infer<typeof SuiteRefSchema>, defaultSeed = 1): SuiteRef {
   if (typeof ref === 'string') {
     if (ref === 'default' || ref === 'aob') return { kind: ref, seed: 0 };
-    // aob:FILE: the aob suite cut to the items of one AssetOpsBench scenario file.
-    const aob = /^aob:(.+)$/.exec(ref);
+    const aob = AOB_FILE_SUITE.exec(ref);
     if (aob) return { kind: 'aob', seed: 0, file: aob[1] };
     if (ref === 'private') return { kind: 'private', seed: defaultSeed };
     const m = /^private-s(\d+)$/.exec(ref);

@@ -136,10 +136,3 @@ export async function exactSuite(
 export function generatedExtractor(s: Scenario): AnswerExtractor | null {
   return templateById.get(s.template)?.answerFromPlan ?? null;
 }
-
-export function suiteError(name: string): UserError {
-  return new UserError(
-    `unknown suite "${name}"`,
-    `Use one of: ${SUITES.join(', ')}, or --file <scenarios.jsonl>`,
-  );
-}

@@ -15,6 +15,7 @@ import {
 } from '../../scenarios/aob/index.ts';
 import { readScenarioFile, toJsonl, writeScenarioFile } from '../../scenarios/io.ts';
 import { type Scenario, scenarioJsonSchema } from '../../scenarios/schema.ts';
+import { AOB_FILE_SUITE } from '../../scenarios/suite-names.ts';
 import {
   DEFAULT_COUNT,
   exactSuite,
@@ -48,11 +49,9 @@ export interface LoadedSuite {
   extractor: (s: Scenario) => AnswerExtractor | null;
 }
 
-const AOB_SUITE = /^aob:(.+)$/;
-
 /** A --suite value: one of SUITES, or aob:FILE. */
 export function parseSuiteName(v: string): string {
-  if ((SUITES as readonly string[]).includes(v) || AOB_SUITE.test(v)) return v;
+  if ((SUITES as readonly string[]).includes(v) || AOB_FILE_SUITE.test(v)) return v;
   throw new UserError(
     `unknown suite "${v}"`,
     `Use one of: ${SUITES.join(', ')}, aob:FILE (the items of one AssetOpsBench scenario file, e.g. aob:phase2_evaluation.jsonl), or --file <scenarios.jsonl>`,
@@ -111,7 +110,7 @@ export async function openAobData(
 
 /** The dataset a suite runs on and its scenarios. The caller closes `ds`. */
 export async function loadSuiteWithWorld(flags: SuiteFlags): Promise<LoadedSuite> {
-  const only = AOB_SUITE.exec(flags.suite)?.[1];
+  const only = AOB_FILE_SUITE.exec(flags.suite)?.[1];
   if (flags.suite === 'aob' || only !== undefined) {
     const { ds, texts } = await openAobData(flags);
     try {
